@@ -1,0 +1,266 @@
+"""What is asserted and how evidence bears on it: claims, topics, evidence items and
+their presentations. The claim stores its current strength assessment (see
+claims/strength.py for the method and claims/services.py for when it is recomputed).
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.urls import reverse
+
+from provenance import dates
+from provenance.models import Agent, DatedModel, Event, SlugNaturalKeyManager, Source
+
+QUOTATION_MAX_LENGTH = 5000
+
+
+class Topic(models.Model):
+    """A subject for browsing, optionally under a broader one (Korean War under Cold War)."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    name = models.CharField(max_length=200)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    description = models.TextField(blank=True)
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("claims:list") + f"?topic={self.slug}"
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def clean(self):
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk:
+                raise ValidationError({"parent": "A topic cannot sit under itself."})
+            ancestor = ancestor.parent
+
+
+class ClaimQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Claim.Status.PUBLISHED)
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Claim(DatedModel):
+    """A statement that can be true or false, with the stored assessment of the
+    evidence for it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        PUBLISHED = "published", "Published"
+
+    class Level(models.TextChoices):
+        # The values are the strength module's (claims.strength.Level); a test keeps
+        # the two in step.
+        ESTABLISHED = "established", "Established"
+        STRONG = "strong", "Strong"
+        MODERATE = "moderate", "Moderate"
+        WEAK = "weak", "Weak"
+        CONTESTED = "contested", "Contested"
+        CONTRADICTED = "contradicted", "Contradicted"
+        NONE = "none", "No evidence recorded"
+
+    slug = models.SlugField(
+        max_length=160,
+        unique=True,
+        help_text="Short name used in the claim's address, e.g. stalin-approved-invasion.",
+    )
+    statement = models.CharField(
+        max_length=500,
+        help_text=(
+            "One sentence that can be true or false: 'Stalin approved North Korea's attack on "
+            "South Korea before June 1950.'"
+        ),
+    )
+    summary = models.TextField(
+        blank=True, help_text="A short paragraph for readers: the question and why it matters."
+    )
+    subjects = models.ManyToManyField(
+        Agent, blank=True, related_name="claims_about", help_text="Who the claim is about."
+    )
+    topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    featured = models.BooleanField(default=False, help_text="Show on the home page.")
+    curator_note = models.TextField(
+        blank=True, help_text="Shown to readers under the assessment, signed by the editors."
+    )
+
+    strength_level = models.CharField(
+        max_length=20, choices=Level.choices, default=Level.NONE, editable=False
+    )
+    strength_rank = models.SmallIntegerField(default=0, editable=False)
+    support_score = models.FloatField(default=0.0, editable=False)
+    contradiction_score = models.FloatField(default=0.0, editable=False)
+    assessed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["statement"]
+        indexes = [
+            models.Index(fields=["status", "strength_rank"], name="claims_claim_status_strength"),
+            models.Index(fields=["status", "updated_at"], name="claims_claim_status_updated"),
+            models.Index(fields=["status", "date_lower"], name="claims_claim_status_date"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(support_score__gte=0, support_score__lte=1),
+                name="claims_claim_support_in_unit_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(contradiction_score__gte=0, contradiction_score__lte=1),
+                name="claims_claim_contradiction_in_unit_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.statement
+
+    def get_absolute_url(self):
+        return reverse("claims:detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.PUBLISHED
+
+
+class EvidenceManager(models.Manager):
+    def get_by_natural_key(self, claim_slug, source_slug):
+        return self.get(claim__slug=claim_slug, source__slug=source_slug)
+
+
+class Evidence(models.Model):
+    """How one source bears on one claim."""
+
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", "Supports"
+        CONTRADICTS = "contradicts", "Contradicts"
+        CONTEXT = "context", "Context only"
+
+    class Directness(models.TextChoices):
+        DIRECT = "direct", "Direct statement"
+        INDIRECT = "indirect", "Indirect or circumstantial"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="evidence")
+    stance = models.CharField(max_length=20, choices=Stance.choices)
+    directness = models.CharField(
+        max_length=20,
+        choices=Directness.choices,
+        default=Directness.DIRECT,
+        help_text="Does the source state the claim itself, or only something that points to it?",
+    )
+    quotation = models.TextField(
+        blank=True,
+        validators=[MaxLengthValidator(QUOTATION_MAX_LENGTH)],
+        help_text="The relevant passage, quoted exactly.",
+    )
+    locator = models.CharField(
+        max_length=200, blank=True, help_text="Where the passage is: page, folio, paragraph."
+    )
+    note = models.TextField("curator's note", blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EvidenceManager()
+
+    class Meta:
+        ordering = ["claim", "stance", "id"]
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "source"], name="claims_evidence_unique_source"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.source} {self.get_stance_display().lower()} “{self.claim}”"
+
+    def natural_key(self):
+        return (self.claim.slug, self.source.slug)
+
+    natural_key.dependencies = ["claims.claim", "provenance.source"]
+
+
+class PresentationManager(models.Manager):
+    def get_by_natural_key(self, claim_slug, source_slug, date):
+        return self.get(
+            evidence__claim__slug=claim_slug, evidence__source__slug=source_slug, date=date
+        )
+
+
+class Presentation(DatedModel):
+    """Who presented a piece of evidence, where and when, and where that was reported:
+    Weathersby and Holloway presented the 1966 report at the CWIHP conference, reported
+    by AP on 13 January 1993."""
+
+    evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="presentations")
+    presenters = models.ManyToManyField(Agent, related_name="presentations")
+    event = models.ForeignKey(
+        Event, on_delete=models.PROTECT, null=True, blank=True, related_name="presentations"
+    )
+    reported_in = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reported_presentations",
+        help_text="The source that reported the presentation, e.g. the AP report.",
+    )
+    note = models.TextField(blank=True)
+
+    objects = PresentationManager()
+
+    class Meta:
+        ordering = ["date_lower", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evidence", "date"], name="claims_presentation_unique_date"
+            )
+        ]
+
+    def __str__(self):
+        where = f" at {self.event}" if self.event_id else ""
+        return f"Presented{where}, {self.date_in_words or 'date unknown'}"
+
+    def natural_key(self):
+        return (*self.evidence.natural_key(), self.date)
+
+    natural_key.dependencies = ["claims.evidence"]
+
+    def clean(self):
+        if not (self.evidence_id and self.date):
+            return
+        source = self.evidence.source
+        mine, theirs = dates.bounds_or_none(self.date), dates.bounds_or_none(source.date)
+        if mine.upper and theirs.lower and mine.upper < theirs.lower:
+            raise ValidationError(
+                {
+                    "date": (
+                        f"Presented {dates.describe(self.date)}, before the source existed "
+                        f"({dates.describe(source.date)})."
+                    )
+                }
+            )

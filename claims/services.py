@@ -1,0 +1,164 @@
+"""Writes that span models, and the bridge between the ORM and the pure strength
+module (claims/strength.py).
+
+The strength module never touches the database: `claim_evidence_facts` reads a claim's
+evidence, the sources behind it, their custody events and the citation links between
+them in a fixed number of queries, and hands plain facts over.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from claims import strength
+from claims.models import Claim, Evidence
+from provenance.models import CUSTODY_ACCESS, CUSTODY_AUTHENTICITY, Citation, CustodyEvent, Source
+
+
+@dataclass(frozen=True)
+class ClaimFacts:
+    """Everything the strength module needs about one claim, as plain data."""
+
+    evidence: tuple[strength.EvidenceFacts, ...]
+    sources: dict[str, strength.SourceFacts]
+    citations: tuple[tuple[str, str], ...]
+
+    def assess(self, *, as_of=None, without=None):
+        return strength.assess(
+            self.evidence, self.sources, self.citations, as_of=as_of, without=without
+        )
+
+    def timeline(self):
+        return strength.timeline(self.evidence, self.sources, self.citations)
+
+    def what_if(self, *, as_of=None):
+        return strength.what_if(self.evidence, self.sources, self.citations, as_of=as_of)
+
+
+def source_facts(source):
+    """The strength module's view of a source. Its custody events must be prefetched
+    (`custody_events`) or they are read here."""
+    access_changes, authenticity_changes = [], []
+    for event in source.custody_events.all():
+        if event.date_lower is None:
+            continue
+        kind = CustodyEvent.Kind(event.kind)
+        if kind in CUSTODY_ACCESS:
+            access_changes.append((event.date_lower, strength.Access(CUSTODY_ACCESS[kind])))
+        if kind in CUSTODY_AUTHENTICITY:
+            authenticity_changes.append(
+                (event.date_lower, strength.Authenticity(CUSTODY_AUTHENTICITY[kind]))
+            )
+    if not access_changes and source.access != Source.Access.CLASSIFIED:
+        # No recorded change of access: the source has been as open as it is now since
+        # it was made (a book published in 1970 is public from 1970).
+        access_changes.append(
+            (source.date_lower or datetime.date.min, strength.Access(source.access))
+        )
+    return strength.SourceFacts(
+        key=source.slug,
+        title=source.title,
+        proximity=strength.Proximity(source.effective_proximity),
+        access_now=strength.Access(source.access),
+        authenticity_now=strength.Authenticity(source.authenticity),
+        access_changes=tuple(access_changes),
+        authenticity_changes=tuple(authenticity_changes),
+    )
+
+
+def evidence_facts(item):
+    return strength.EvidenceFacts(
+        key=item.pk,
+        source_key=item.source.slug,
+        stance=strength.Stance(item.stance),
+        directness=strength.Directness(item.directness),
+    )
+
+
+def citation_pairs(source_ids):
+    """Every citation link reachable from the given sources, walked to the roots, as
+    (citing slug, cited slug) pairs. One query per generation of ancestors."""
+    pairs, seen, frontier = set(), set(), set(source_ids)
+    while frontier:
+        seen |= frontier
+        links = Citation.objects.filter(citing_id__in=frontier).values_list(
+            "citing__slug", "cited__slug", "cited_id"
+        )
+        frontier = set()
+        for citing_slug, cited_slug, cited_id in links:
+            pairs.add((citing_slug, cited_slug))
+            if cited_id not in seen:
+                frontier.add(cited_id)
+    return tuple(sorted(pairs))
+
+
+def claim_facts(claim, *, evidence=None):
+    """Read the facts behind a claim. Pass `evidence` already fetched with
+    `Evidence.objects.with_facts()`-style prefetching to save the queries."""
+    if evidence is None:
+        evidence = list(
+            Evidence.objects.filter(claim=claim)
+            .select_related("source")
+            .prefetch_related(Prefetch("source__custody_events"))
+        )
+    sources = {item.source.slug: source_facts(item.source) for item in evidence}
+    return ClaimFacts(
+        evidence=tuple(evidence_facts(item) for item in evidence),
+        sources=sources,
+        citations=citation_pairs({item.source_id for item in evidence}),
+    )
+
+
+def claim_assess(*, claim, save=True):
+    """Compute the claim's current assessment and, with `save`, store it on the claim."""
+    assessment = claim_facts(claim).assess()
+    if save:
+        claim_store_assessment(claim=claim, assessment=assessment)
+    return assessment
+
+
+def claim_store_assessment(*, claim, assessment):
+    """Store an assessment on the claim (row and instance) without touching anything else."""
+    stored = {
+        "strength_level": assessment.level.value,
+        "strength_rank": assessment.level.rank,
+        "support_score": assessment.support,
+        "contradiction_score": assessment.contradiction,
+        "assessed_at": timezone.now(),
+    }
+    Claim.objects.filter(pk=claim.pk).update(**stored)
+    for field, value in stored.items():
+        setattr(claim, field, value)
+
+
+def claims_affected_by_sources(source_ids):
+    """Claims whose evidence rests on any of these sources, or on a source that
+    derives from them (a change to a root changes every line that reaches it)."""
+    reached, frontier = set(source_ids), set(source_ids)
+    while frontier:
+        frontier = (
+            set(Citation.objects.filter(cited_id__in=frontier).values_list("citing_id", flat=True))
+            - reached
+        )
+        reached |= frontier
+    return Claim.objects.filter(evidence__source_id__in=reached).distinct()
+
+
+def claims_reassess(claims):
+    """Recompute and store the assessment of each claim; returns how many changed."""
+    changed = 0
+    for claim in claims:
+        before = (claim.strength_level, claim.support_score, claim.contradiction_score)
+        claim_assess(claim=claim)
+        if before != (claim.strength_level, claim.support_score, claim.contradiction_score):
+            changed += 1
+    return changed
+
+
+def claims_reassess_for_sources(source_ids):
+    """Recompute, inside the current transaction, every claim a source change touches."""
+    with transaction.atomic():
+        claims_reassess(claims_affected_by_sources(source_ids))

@@ -1,0 +1,74 @@
+"""Keep every claim's stored assessment true to its evidence.
+
+A claim is recomputed, inside the same transaction, whenever its evidence, a source
+behind it, a custody event of such a source or a citation between such sources is
+saved or deleted, from the admin or from code. Fixture loads (raw saves, where related
+rows may not exist yet) are collected and recomputed once when the load commits.
+"""
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from claims import services
+from claims.models import Claim, Evidence
+from provenance.models import Citation, CustodyEvent, Source
+
+_pending_raw_sources = set()
+_pending_raw_claims = set()
+
+
+def _reassess_after_raw_load():
+    source_ids, claim_ids = set(_pending_raw_sources), set(_pending_raw_claims)
+    _pending_raw_sources.clear()
+    _pending_raw_claims.clear()
+    with transaction.atomic():
+        services.claims_reassess(
+            Claim.objects.filter(pk__in=claim_ids)
+            | services.claims_affected_by_sources(source_ids)
+        )
+
+
+def _defer_raw(*, source_id=None, claim_id=None):
+    if not (_pending_raw_sources or _pending_raw_claims):
+        transaction.on_commit(_reassess_after_raw_load)
+    if source_id:
+        _pending_raw_sources.add(source_id)
+    if claim_id:
+        _pending_raw_claims.add(claim_id)
+
+
+@receiver([post_save, post_delete], sender=Evidence, dispatch_uid="claims_reassess_evidence")
+def reassess_claim_of_evidence(sender, instance, raw=False, **kwargs):
+    if raw:
+        _defer_raw(claim_id=instance.claim_id)
+        return
+    claim = Claim.objects.filter(pk=instance.claim_id).first()
+    if claim is not None:
+        services.claim_assess(claim=claim)
+
+
+@receiver(post_save, sender=Source, dispatch_uid="claims_reassess_source")
+def reassess_claims_of_source(sender, instance, raw=False, created=False, **kwargs):
+    if created:
+        return  # a new source bears on no claim yet
+    if raw:
+        _defer_raw(source_id=instance.pk)
+        return
+    services.claims_reassess_for_sources({instance.pk})
+
+
+@receiver([post_save, post_delete], sender=CustodyEvent, dispatch_uid="claims_reassess_custody")
+def reassess_claims_of_custody_event(sender, instance, raw=False, **kwargs):
+    if raw:
+        _defer_raw(source_id=instance.source_id)
+        return
+    services.claims_reassess_for_sources({instance.source_id})
+
+
+@receiver([post_save, post_delete], sender=Citation, dispatch_uid="claims_reassess_citation")
+def reassess_claims_of_citation(sender, instance, raw=False, **kwargs):
+    if raw:
+        _defer_raw(source_id=instance.citing_id)
+        return
+    services.claims_reassess_for_sources({instance.citing_id})

@@ -1,0 +1,634 @@
+"""Where evidence comes from: agents, events, sources, citations between sources and the
+custody timeline of each source.
+
+This app knows nothing of claims. Every model that the demo fixtures use has a natural
+key (slugs, or the natural keys of its parents), so loading a fixture twice updates in
+place instead of duplicating.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from provenance import dates
+
+EDTF_HELP = (
+    "Write the date in EDTF: 1950-06-25, 1950-06, 1950, a range such as 1950-03/1950-04, "
+    "about: 1958-08~, uncertain: 1950-05-13?, a decade: 195X."
+)
+
+
+class DatedModel(models.Model):
+    """A record with an uncertain historical date: the EDTF text is what curators
+    write; the lower and upper bounds are derived from it so lists can be sorted
+    and filtered by date."""
+
+    date = models.CharField(
+        "date (EDTF)",
+        max_length=64,
+        blank=True,
+        validators=[dates.validate_edtf],
+        help_text=EDTF_HELP,
+    )
+    date_lower = models.DateField(null=True, blank=True, editable=False, db_index=True)
+    date_upper = models.DateField(null=True, blank=True, editable=False, db_index=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.fill_date_bounds()
+        super().save(*args, **kwargs)
+
+    def fill_date_bounds(self):
+        self.date = (self.date or "").strip()
+        bounds = dates.bounds_or_none(self.date)
+        self.date_lower, self.date_upper = bounds.lower, bounds.upper
+
+    @property
+    def date_in_words(self):
+        return dates.describe(self.date)
+
+
+class SlugNaturalKeyManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+slug_field_help = "Short name used in the address of the public page, e.g. khrushchev-remembers."
+
+
+class Agent(DatedModel):
+    """A person or an organisation: who made, held, presented or is the subject of
+    evidence (PROV's agent)."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANISATION = "organisation", "Organisation"
+
+    slug = models.SlugField(max_length=120, unique=True, help_text=slug_field_help)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
+    name = models.CharField(max_length=200, help_text="The name as readers know it: Mao Zedong.")
+    sort_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="How the name is alphabetised: 'Stalin, Joseph'. Left blank, the name is used.",
+    )
+    description = models.TextField(
+        blank=True, help_text="One or two sentences: who they were, as relevant to the evidence."
+    )
+    wikidata_id = models.CharField(
+        "Wikidata QID",
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata QID looks like Q855.")],
+    )
+    viaf_id = models.CharField(
+        "VIAF ID",
+        max_length=30,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9]+$", "A VIAF ID is a number, e.g. 101787139.")],
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["sort_name", "name"]
+        indexes = [models.Index(fields=["sort_name", "name"], name="prov_agent_sort_name")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.sort_name:
+            self.sort_name = self.name
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("provenance:agent", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def is_organisation(self):
+        return self.kind == self.Kind.ORGANISATION
+
+
+class AgentNameManager(models.Manager):
+    def get_by_natural_key(self, agent_slug, name):
+        return self.get(agent__slug=agent_slug, name=name)
+
+
+class AgentName(models.Model):
+    """Another name for an agent: a transliteration, a former or a short name. Search
+    finds the agent by any of them ("Mao Tse-tung" finds Mao Zedong)."""
+
+    class Kind(models.TextChoices):
+        TRANSLITERATION = "transliteration", "Transliteration"
+        ALTERNATIVE = "alternative", "Alternative name"
+        ORIGINAL_SCRIPT = "original_script", "Name in original script"
+        PSEUDONYM = "pseudonym", "Pseudonym or code name"
+
+    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="other_names")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ALTERNATIVE)
+    note = models.CharField(
+        max_length=200, blank=True, help_text="E.g. 'Wade–Giles', 'Stalin's signature in cables'."
+    )
+
+    objects = AgentNameManager()
+
+    class Meta:
+        ordering = ["agent", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agent", "name"], name="prov_agentname_unique_name")
+        ]
+        indexes = [models.Index(fields=["name"], name="prov_agentname_name")]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (*self.agent.natural_key(), self.name)
+
+    natural_key.dependencies = ["provenance.agent"]
+
+
+class AffiliationManager(models.Manager):
+    def get_by_natural_key(self, agent_slug, organisation_slug, role):
+        return self.get(agent__slug=agent_slug, organisation__slug=organisation_slug, role=role)
+
+
+class Affiliation(DatedModel):
+    """An agent's place in an organisation: Weathersby at Florida State University."""
+
+    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="affiliations")
+    organisation = models.ForeignKey(
+        Agent,
+        on_delete=models.PROTECT,
+        related_name="members",
+        limit_choices_to={"kind": Agent.Kind.ORGANISATION},
+    )
+    role = models.CharField(max_length=200, blank=True, help_text="E.g. 'historian', 'organiser'.")
+
+    objects = AffiliationManager()
+
+    class Meta:
+        ordering = ["agent", "date_lower", "organisation"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agent", "organisation", "role"], name="prov_affiliation_unique_role"
+            ),
+            models.CheckConstraint(
+                condition=~Q(agent=models.F("organisation")), name="prov_affiliation_not_self"
+            ),
+        ]
+
+    def __str__(self):
+        role = f" ({self.role})" if self.role else ""
+        return f"{self.agent} — {self.organisation}{role}"
+
+    def natural_key(self):
+        return (self.agent.slug, self.organisation.slug, self.role)
+
+    natural_key.dependencies = ["provenance.agent"]
+
+    def clean(self):
+        if self.organisation_id and self.organisation.kind != Agent.Kind.ORGANISATION:
+            raise ValidationError({"organisation": "Choose an organisation, not a person."})
+        if self.agent_id and self.agent_id == self.organisation_id:
+            raise ValidationError({"organisation": "An agent cannot be affiliated with itself."})
+
+
+class Event(DatedModel):
+    """A dated, placed happening where evidence was presented or made: the CWIHP
+    conference in Moscow, 12–15 January 1993."""
+
+    slug = models.SlugField(max_length=120, unique=True, help_text=slug_field_help)
+    name = models.CharField(max_length=300)
+    place = models.CharField(
+        max_length=300, blank=True, help_text="E.g. 'Russian Academy of Sciences, Moscow'."
+    )
+    description = models.TextField(blank=True)
+    organisers = models.ManyToManyField(Agent, blank=True, related_name="organised_events")
+    url = models.URLField("web address", blank=True, max_length=500)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["date_lower", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("provenance:event", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Source(DatedModel):
+    """A document or artefact that evidence is drawn from."""
+
+    class Kind(models.TextChoices):
+        TELEGRAM = "telegram", "Telegram or cable"
+        REPORT = "report", "Report"
+        MEMORANDUM = "memorandum", "Memorandum"
+        MINUTES = "minutes", "Minutes or record of conversation"
+        DIARY = "diary", "Diary"
+        MEMOIR = "memoir", "Memoir"
+        INTERVIEW = "interview", "Interview"
+        BOOK = "book", "Book"
+        ARTICLE = "article", "Article"
+        NEWS_REPORT = "news_report", "News report"
+        CONFERENCE_PAPER = "conference_paper", "Conference paper"
+        DATASET = "dataset", "Dataset"
+        OTHER = "other", "Other"
+
+        @property
+        def default_proximity(self):
+            return KIND_PROXIMITY[self]
+
+    class Proximity(models.TextChoices):
+        # The values are the strength module's (claims.strength.Proximity); a test
+        # keeps the two in step.
+        CONTEMPORANEOUS = "contemporaneous", "Contemporaneous record"
+        OFFICIAL_RETROSPECTIVE = "official_retrospective", "Official retrospective report"
+        TESTIMONY = "testimony", "Participant testimony or memoir"
+        SCHOLARLY = "scholarly", "Scholarly secondary work"
+        JOURNALISM = "journalism", "Journalism or tertiary work"
+
+    class Access(models.TextChoices):
+        PUBLISHED = "published", "Published"
+        OPEN = "open", "Open in an archive"
+        DECLASSIFIED = "declassified", "Declassified"
+        CITED_ONLY = "cited_only", "Cited only (described elsewhere, not available to inspect)"
+        CLASSIFIED = "classified", "Classified"
+        LOST = "lost", "Lost"
+
+    class Authenticity(models.TextChoices):
+        AUTHENTICATED = "authenticated", "Authenticated"
+        ACCEPTED = "accepted", "Accepted"
+        DISPUTED = "disputed", "Disputed"
+        DOUBTFUL = "doubtful", "Doubtful"
+        FORGED = "forged", "Forged"
+
+    slug = models.SlugField(max_length=120, unique=True, help_text=slug_field_help)
+    title = models.CharField(max_length=500)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    proximity = models.CharField(
+        "closeness to events",
+        max_length=30,
+        choices=Proximity.choices,
+        blank=True,
+        help_text=(
+            "How close the source stands to what it describes. Left blank, it follows the kind: "
+            "telegrams, minutes, memoranda and diaries are contemporaneous records; reports are "
+            "official retrospective reports; memoirs and interviews are testimony; books, "
+            "articles, papers and datasets scholarly work; news reports journalism."
+        ),
+    )
+    creators = models.ManyToManyField(
+        Agent, through="SourceCreator", related_name="created_sources", blank=True
+    )
+    language = models.CharField(
+        max_length=60, blank=True, help_text="The language of the original, e.g. 'Russian'."
+    )
+    description = models.TextField(blank=True, help_text="What the source is and what it covers.")
+    archive = models.ForeignKey(
+        Agent,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="held_sources",
+        limit_choices_to={"kind": Agent.Kind.ORGANISATION},
+        verbose_name="holding archive",
+    )
+    archival_reference = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text=(
+            "Fond/opis/delo/list or the archive's own call number, "
+            "e.g. f. 558, op. 11, d. 334."
+        ),
+    )
+    access = models.CharField(
+        "access now",
+        max_length=20,
+        choices=Access.choices,
+        default=Access.PUBLISHED,
+        help_text=(
+            "Can a reader inspect it today? Record when this changed (declassified, published) "
+            "as custody events below: the strength timeline reads them."
+        ),
+    )
+    authenticity = models.CharField(
+        "authenticity now",
+        max_length=20,
+        choices=Authenticity.choices,
+        default=Authenticity.ACCEPTED,
+        help_text="Record when it was disputed or authenticated as custody events below.",
+    )
+    url = models.URLField("web address", blank=True, max_length=500)
+    publication_details = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Publisher, place, journal, issue and pages, e.g. 'Boston: Little, Brown, 1970'.",
+    )
+    doi = models.CharField(
+        "DOI",
+        max_length=200,
+        blank=True,
+        validators=[RegexValidator(r"^10\.\d{4,9}/\S+$", "A DOI looks like 10.1000/xyz123.")],
+    )
+    isbn = models.CharField(
+        "ISBN",
+        max_length=20,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^(97[89])?[0-9]{9}[0-9Xx]$|^[0-9-]{10,17}[0-9Xx]$",
+                "An ISBN has 10 or 13 digits, e.g. 9780316831406.",
+            )
+        ],
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["date_lower", "title"]
+        indexes = [models.Index(fields=["kind"], name="prov_source_kind")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("provenance:source", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def effective_proximity(self):
+        if self.proximity:
+            return self.Proximity(self.proximity)
+        return self.Kind(self.kind).default_proximity
+
+    def derives_from_transitively(self, other_id):
+        """True when this source derives, through any chain of citations, from the
+        source with id `other_id`."""
+        seen, frontier = set(), {self.pk}
+        while frontier:
+            if other_id in frontier:
+                return True
+            seen |= frontier
+            frontier = (
+                set(
+                    Citation.objects.filter(citing_id__in=frontier).values_list(
+                        "cited_id", flat=True
+                    )
+                )
+                - seen
+            )
+        return False
+
+
+KIND_PROXIMITY = {
+    Source.Kind.TELEGRAM: Source.Proximity.CONTEMPORANEOUS,
+    Source.Kind.MEMORANDUM: Source.Proximity.CONTEMPORANEOUS,
+    Source.Kind.MINUTES: Source.Proximity.CONTEMPORANEOUS,
+    Source.Kind.DIARY: Source.Proximity.CONTEMPORANEOUS,
+    Source.Kind.REPORT: Source.Proximity.OFFICIAL_RETROSPECTIVE,
+    Source.Kind.MEMOIR: Source.Proximity.TESTIMONY,
+    Source.Kind.INTERVIEW: Source.Proximity.TESTIMONY,
+    Source.Kind.BOOK: Source.Proximity.SCHOLARLY,
+    Source.Kind.ARTICLE: Source.Proximity.SCHOLARLY,
+    Source.Kind.CONFERENCE_PAPER: Source.Proximity.SCHOLARLY,
+    Source.Kind.DATASET: Source.Proximity.SCHOLARLY,
+    Source.Kind.OTHER: Source.Proximity.SCHOLARLY,
+    Source.Kind.NEWS_REPORT: Source.Proximity.JOURNALISM,
+}
+
+
+class SourceCreatorManager(models.Manager):
+    def get_by_natural_key(self, source_slug, agent_slug, role):
+        return self.get(source__slug=source_slug, agent__slug=agent_slug, role=role)
+
+
+class SourceCreator(models.Model):
+    """Who made a source, and how: author, recipient, translator, editor, compiler."""
+
+    class Role(models.TextChoices):
+        AUTHOR = "author", "Author"
+        SENDER = "sender", "Sender"
+        RECIPIENT = "recipient", "Recipient"
+        TRANSLATOR = "translator", "Translator"
+        EDITOR = "editor", "Editor"
+        COMPILER = "compiler", "Compiler"
+        PUBLISHER = "publisher", "Publisher"
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="creator_roles")
+    agent = models.ForeignKey(Agent, on_delete=models.PROTECT, related_name="source_roles")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.AUTHOR)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in the citation.")
+
+    objects = SourceCreatorManager()
+
+    class Meta:
+        ordering = ["source", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "agent", "role"], name="prov_sourcecreator_unique_role"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.agent} ({self.get_role_display().lower()})"
+
+    def natural_key(self):
+        return (self.source.slug, self.agent.slug, self.role)
+
+    natural_key.dependencies = ["provenance.source", "provenance.agent"]
+
+
+class CitationManager(models.Manager):
+    def get_by_natural_key(self, citing_slug, cited_slug):
+        return self.get(citing__slug=citing_slug, cited__slug=cited_slug)
+
+
+class Citation(models.Model):
+    """A directed link: the citing source derives from the cited one. The 1966 report
+    summarises the Stalin–Kim telegrams. There are no cycles."""
+
+    class Kind(models.TextChoices):
+        QUOTES = "quotes", "quotes"
+        SUMMARISES = "summarises", "summarises"
+        TRANSLATES = "translates", "translates"
+        COPIES = "copies", "copies"
+        CITES = "cites", "cites"
+
+    citing = models.ForeignKey(
+        Source,
+        on_delete=models.CASCADE,
+        related_name="citations_made",
+        help_text="The source that derives from the other.",
+    )
+    cited = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="citations_received",
+        verbose_name="derives from",
+        help_text="The source it quotes, summarises, translates, copies or cites.",
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CITES)
+    locator = models.CharField(
+        max_length=200, blank=True, help_text="Where in the citing source: page, paragraph."
+    )
+    note = models.TextField(blank=True)
+
+    objects = CitationManager()
+
+    class Meta:
+        ordering = ["citing", "cited"]
+        constraints = [
+            models.UniqueConstraint(fields=["citing", "cited"], name="prov_citation_unique_pair"),
+            models.CheckConstraint(
+                condition=~Q(citing=models.F("cited")), name="prov_citation_not_self"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.citing} {self.get_kind_display()} {self.cited}"
+
+    def natural_key(self):
+        return (self.citing.slug, self.cited.slug)
+
+    natural_key.dependencies = ["provenance.source"]
+
+    def clean(self):
+        if not (self.citing_id and self.cited_id):
+            return
+        if self.citing_id == self.cited_id:
+            raise ValidationError({"cited": "A source cannot derive from itself."})
+        cited = Source.objects.get(pk=self.cited_id)
+        if cited.derives_from_transitively(self.citing_id):
+            raise ValidationError(
+                {
+                    "cited": (
+                        f"This would make a circle: “{cited}” already derives, directly or "
+                        f"through other sources, from “{Source.objects.get(pk=self.citing_id)}”."
+                    )
+                }
+            )
+
+
+class CustodyEventManager(models.Manager):
+    def get_by_natural_key(self, source_slug, kind, date):
+        return self.get(source__slug=source_slug, kind=kind, date=date)
+
+
+class CustodyEvent(DatedModel):
+    """One step in a source's provenance timeline: created, classified, declassified,
+    published, authenticated… Access and authenticity events drive the strength
+    timeline: a source counts as evidence from the date it became public."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", "Created"
+        CLASSIFIED = "classified", "Classified"
+        DECLASSIFIED = "declassified", "Declassified"
+        DISCOVERED = "discovered", "Discovered or opened in an archive"
+        CITED = "cited", "Described or cited elsewhere"
+        PUBLISHED = "published", "Published"
+        TRANSLATED = "translated", "Translated"
+        PRESENTED = "presented", "Presented"
+        AUTHENTICATED = "authenticated", "Authenticated"
+        ACCEPTED = "accepted", "Accepted as genuine"
+        DISPUTED = "disputed", "Disputed"
+        DOUBTED = "doubted", "Doubted"
+        EXPOSED_AS_FORGERY = "exposed_as_forgery", "Exposed as a forgery"
+        LOST = "lost", "Lost"
+
+        @property
+        def access(self):
+            """The access a source has from this event on, or None."""
+            return CUSTODY_ACCESS.get(self)
+
+        @property
+        def authenticity(self):
+            """The authenticity a source has from this event on, or None."""
+            return CUSTODY_AUTHENTICITY.get(self)
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="custody_events")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    agents = models.ManyToManyField(Agent, blank=True, related_name="custody_events")
+    event = models.ForeignKey(
+        Event, on_delete=models.PROTECT, null=True, blank=True, related_name="custody_events"
+    )
+    note = models.TextField(blank=True, validators=[MaxLengthValidator(5000)])
+    reference = models.CharField(
+        max_length=500, blank=True, help_text="Where this is documented: a publication, a stamp."
+    )
+
+    objects = CustodyEventManager()
+
+    class Meta:
+        ordering = ["source", "date_lower", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "kind", "date"], name="prov_custodyevent_unique_kind_date"
+            )
+        ]
+
+    def __str__(self):
+        when = self.date_in_words or "date unknown"
+        return f"{self.get_kind_display()}, {when}"
+
+    def natural_key(self):
+        return (self.source.slug, self.kind, self.date)
+
+    natural_key.dependencies = ["provenance.source"]
+
+    def clean(self):
+        changes_status = self.kind in CUSTODY_ACCESS or self.kind in CUSTODY_AUTHENTICITY
+        if changes_status and not self.date:
+            raise ValidationError(
+                {"date": "Give a date (even a year): the strength timeline needs it."}
+            )
+        if not (self.source_id and self.date and self.kind != self.Kind.CREATED):
+            return
+        source = self.source
+        mine = dates.bounds_or_none(self.date)
+        theirs = dates.bounds_or_none(source.date)
+        if mine.upper and theirs.lower and mine.upper < theirs.lower:
+            raise ValidationError(
+                {
+                    "date": (
+                        f"{self.get_kind_display()} {dates.describe(self.date)} is before the "
+                        f"source was created ({dates.describe(source.date)})."
+                    )
+                }
+            )
+
+
+CUSTODY_ACCESS = {
+    CustodyEvent.Kind.CLASSIFIED: Source.Access.CLASSIFIED,
+    CustodyEvent.Kind.DECLASSIFIED: Source.Access.DECLASSIFIED,
+    CustodyEvent.Kind.DISCOVERED: Source.Access.OPEN,
+    CustodyEvent.Kind.CITED: Source.Access.CITED_ONLY,
+    CustodyEvent.Kind.PUBLISHED: Source.Access.PUBLISHED,
+    CustodyEvent.Kind.LOST: Source.Access.LOST,
+}
+CUSTODY_AUTHENTICITY = {
+    CustodyEvent.Kind.AUTHENTICATED: Source.Authenticity.AUTHENTICATED,
+    CustodyEvent.Kind.ACCEPTED: Source.Authenticity.ACCEPTED,
+    CustodyEvent.Kind.DISPUTED: Source.Authenticity.DISPUTED,
+    CustodyEvent.Kind.DOUBTED: Source.Authenticity.DOUBTFUL,
+    CustodyEvent.Kind.EXPOSED_AS_FORGERY: Source.Authenticity.FORGED,
+}
