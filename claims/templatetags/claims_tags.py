@@ -1,0 +1,114 @@
+"""Template helpers for the public pages: the strength badge, dates in words, numbers
+as readers want them, and links that change one query parameter."""
+
+import datetime
+import re
+
+from django import template
+
+from claims import strength
+from provenance import dates
+
+register = template.Library()
+
+# EDTF forms that are also valid HTML <time datetime> values.
+_HTML_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+MONTHS = dates.MONTHS
+
+
+def as_level(value):
+    """A strength.Level from a Level, its value ("strong"), or anything with a
+    `strength_level` (a Claim). None stays None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, strength.Level):
+        return value
+    level = getattr(value, "strength_level", value)
+    level = getattr(level, "level", level)  # an Assessment
+    return strength.Level(str(level))
+
+
+@register.inclusion_tag("snippets/strength_badge.html")
+def strength_badge(value, *, size="", explain=False):
+    """The badge for a level: its icon and its label, never colour alone.
+
+    `value` is a Claim, an Assessment, a strength.Level or a level value. `size` is
+    "" or "large"; with `explain`, the level's meaning follows in words.
+    """
+    level = as_level(value)
+    return {"level": level, "size": size, "explain": explain}
+
+
+@register.filter
+def level_label(value):
+    """"strong" → "Strong"; also takes a Level, a Claim or an Assessment."""
+    level = as_level(value)
+    return level.label if level else ""
+
+
+@register.filter
+def edtf_words(value):
+    """An EDTF date in words: "1950-03/1950-04" → "March–April 1950"."""
+    return dates.describe(value or "")
+
+
+@register.filter
+def html_datetime(value):
+    """The EDTF text when it is also a valid HTML datetime value, else ""."""
+    value = (value or "").strip()
+    return value if _HTML_DATE.match(value) else ""
+
+
+@register.filter
+def day_words(value):
+    """A date as "31 December 1969"."""
+    if not isinstance(value, datetime.date):
+        return ""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+@register.filter
+def weight(value):
+    """0.55 as "0.55", 1.0 as "1", 0.4400000001 as "0.44": no float noise."""
+    if value is None or value == "":
+        return ""
+    return f"{round(float(value), 2):g}"
+
+
+@register.filter
+def percent(value):
+    """0.727 as "73%"."""
+    if value is None or value == "":
+        return ""
+    return f"{round(float(value) * 100):d}%"
+
+
+@register.simple_tag(takes_context=True)
+def query_without(context, name, value=None):
+    """The current query string without one parameter (or one of its values), and
+    without the page number, starting with "?" (or "?" alone when nothing is left)."""
+    query = context["request"].GET.copy()
+    query.pop("page", None)
+    if value is None:
+        query.pop(name, None)
+    else:
+        kept = [item for item in query.getlist(name) if item != str(value)]
+        if kept:
+            query.setlist(name, kept)
+        else:
+            query.pop(name, None)
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, name, value):
+    """The current query string with one parameter set (replacing its values)."""
+    query = context["request"].GET.copy()
+    if name != "page":
+        query.pop("page", None)
+    query.setlist(name, [str(value)])
+    return f"?{query.urlencode()}"
+
+
