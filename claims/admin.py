@@ -1,8 +1,10 @@
 """The curators' admin for claims, evidence, presentations and topics."""
 
 from django.contrib import admin
+from django.template.loader import render_to_string
 from django.utils.html import format_html_join
 
+from claims import services
 from claims.models import Claim, Evidence, Presentation, Topic
 
 
@@ -55,16 +57,44 @@ class ClaimAdmin(admin.ModelAdmin):
     search_fields = ["statement", "summary", "slug", "subjects__name"]
     prepopulated_fields = {"slug": ["statement"]}
     autocomplete_fields = ["subjects", "topics"]
-    readonly_fields = ["strength_level", "support_score", "contradiction_score", "assessed_at"]
+    readonly_fields = [
+        "strength_level",
+        "support_score",
+        "contradiction_score",
+        "assessed_at",
+        "assessment_reasoning",
+    ]
     inlines = [EvidenceInline]
     fieldsets = [
         (None, {"fields": ["statement", "slug", "summary", "date", "subjects", "topics"]}),
         ("Publication", {"fields": ["status", "featured", "curator_note"]}),
         (
             "Strength of the evidence (computed; see the methodology)",
-            {"fields": ["strength_level", "support_score", "contradiction_score", "assessed_at"]},
+            {
+                "fields": [
+                    "strength_level",
+                    "support_score",
+                    "contradiction_score",
+                    "assessed_at",
+                    "assessment_reasoning",
+                ]
+            },
         ),
     ]
+
+    @admin.display(description="reasoning")
+    def assessment_reasoning(self, obj):
+        if obj is None or obj.pk is None:
+            return "Computed once the claim and its evidence are saved."
+        facts = services.claim_facts(obj)
+        return render_to_string(
+            "admin/claims/assessment.html",
+            {
+                "assessment": facts.assess(),
+                "timeline": facts.timeline(),
+                "what_if": facts.what_if(),
+            },
+        )
 
     @admin.display(description="support", ordering="support_score")
     def support_score_display(self, obj):

@@ -6,6 +6,7 @@ claims/strength.py for the method and claims/services.py for when it is recomput
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.db.models.functions import Now
 from django.urls import reverse
 
 from provenance import dates
@@ -110,8 +111,8 @@ class Claim(DatedModel):
     assessed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    updated_at = models.DateTimeField(auto_now=True, db_index=True, db_default=Now())
 
     objects = ClaimQuerySet.as_manager()
 
@@ -182,7 +183,7 @@ class Evidence(models.Model):
         max_length=200, blank=True, help_text="Where the passage is: page, folio, paragraph."
     )
     note = models.TextField("curator's note", blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     objects = EvidenceManager()
 

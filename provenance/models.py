@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.urls import reverse
 
 from provenance import dates
@@ -91,7 +92,7 @@ class Agent(DatedModel):
         blank=True,
         validators=[RegexValidator(r"^[0-9]+$", "A VIAF ID is a number, e.g. 101787139.")],
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     objects = SlugNaturalKeyManager()
 
@@ -216,7 +217,7 @@ class Event(DatedModel):
     description = models.TextField(blank=True)
     organisers = models.ManyToManyField(Agent, blank=True, related_name="organised_events")
     url = models.URLField("web address", blank=True, max_length=500)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     objects = SlugNaturalKeyManager()
 
@@ -358,7 +359,7 @@ class Source(DatedModel):
             )
         ],
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     objects = SlugNaturalKeyManager()
 

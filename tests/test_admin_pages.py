@@ -1,0 +1,239 @@
+"""Every admin page of every model opens for a curator, and bad input gets a message."""
+
+import pytest
+from django.apps import apps
+from django.urls import reverse
+
+from claims.models import Claim, Evidence, Presentation, Topic
+from provenance.models import (
+    Affiliation,
+    Agent,
+    AgentName,
+    Citation,
+    CustodyEvent,
+    Event,
+    Source,
+    SourceCreator,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def one_of_everything():
+    org = Agent.objects.create(
+        slug="cwihp", name="Cold War International History Project", kind=Agent.Kind.ORGANISATION
+    )
+    person = Agent.objects.create(slug="weathersby", name="Kathryn Weathersby")
+    AgentName.objects.create(agent=person, name="K. Weathersby")
+    Affiliation.objects.create(agent=person, organisation=org, role="historian", date="1993")
+    event = Event.objects.create(
+        slug="moscow-1993", name="New Evidence on Cold War History", date="1993-01-12/1993-01-15"
+    )
+    event.organisers.add(org)
+    telegrams = Source.objects.create(
+        slug="telegrams", title="Stalin–Kim telegrams", kind=Source.Kind.TELEGRAM, date="1950"
+    )
+    report = Source.objects.create(
+        slug="report-1966",
+        title="On the Korean War",
+        kind=Source.Kind.REPORT,
+        date="1966",
+        archive=org,
+    )
+    SourceCreator.objects.create(source=report, agent=org, role=SourceCreator.Role.COMPILER)
+    Citation.objects.create(citing=report, cited=telegrams, kind=Citation.Kind.SUMMARISES)
+    custody = CustodyEvent.objects.create(
+        source=report, kind=CustodyEvent.Kind.DECLASSIFIED, date="1993-01-13", event=event
+    )
+    custody.agents.add(person)
+    topic = Topic.objects.create(slug="korean-war", name="Korean War")
+    claim = Claim.objects.create(
+        slug="stalin-approved", statement="Stalin approved the attack.", date="1950-03/1950-04"
+    )
+    claim.topics.add(topic)
+    evidence = Evidence.objects.create(
+        claim=claim, source=report, stance=Evidence.Stance.SUPPORTS, locator="para. 4"
+    )
+    presentation = Presentation.objects.create(evidence=evidence, event=event, date="1993-01-13")
+    presentation.presenters.add(person)
+    return {
+        Agent: person,
+        AgentName: person.other_names.get(),
+        Affiliation: Affiliation.objects.get(),
+        Event: event,
+        Source: report,
+        SourceCreator: SourceCreator.objects.get(),
+        Citation: Citation.objects.get(),
+        CustodyEvent: custody,
+        Topic: topic,
+        Claim: claim,
+        Evidence: evidence,
+        Presentation: presentation,
+    }
+
+
+def project_models():
+    for app_label in ("provenance", "claims"):
+        yield from apps.get_app_config(app_label).get_models()
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def test_every_project_model_is_registered_in_the_admin():
+    from django.contrib import admin
+
+    assert [m for m in project_models() if not admin.site.is_registered(m)] == []
+
+
+@pytest.mark.parametrize("model", list(project_models()), ids=lambda m: m._meta.model_name)
+def test_curator_can_open_the_list_add_and_change_page_of_every_model(
+    model, curator_client, one_of_everything
+):
+    instance = one_of_everything[model]
+    for url in (
+        admin_url(model, "changelist"),
+        admin_url(model, "changelist") + "?q=Stalin",
+        admin_url(model, "add"),
+        admin_url(model, "change", instance.pk),
+        admin_url(model, "history", instance.pk),
+    ):
+        response = curator_client.get(url)
+        assert response.status_code == 200, url
+
+
+def test_claim_change_page_shows_the_reasoning_behind_the_assessment(
+    curator_client, one_of_everything
+):
+    claim = one_of_everything[Claim]
+    response = curator_client.get(admin_url(Claim, "change", claim.pk))
+    assert "Independent lines of evidence" in response.text
+    assert "Without “On the Korean War”" in response.text
+
+
+def test_autocomplete_finds_an_agent_by_another_name(curator_client, one_of_everything):
+    response = curator_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "K. Weath",
+            "app_label": "provenance",
+            "model_name": "sourcecreator",
+            "field_name": "agent",
+        },
+    )
+    assert response.status_code == 200
+    assert [r["text"] for r in response.json()["results"]] == ["Kathryn Weathersby"]
+
+
+def source_form(**overrides):
+    data = {
+        "title": "A memorandum",
+        "slug": "a-memorandum",
+        "kind": "memorandum",
+        "proximity": "",
+        "date": "1950-06-25",
+        "language": "",
+        "description": "",
+        "archive": "",
+        "archival_reference": "",
+        "url": "",
+        "access": "published",
+        "authenticity": "accepted",
+        "publication_details": "",
+        "doi": "",
+        "isbn": "",
+    }
+    for prefix in ("creator_roles", "citations_made", "custody_events"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    data.update(overrides)
+    return data
+
+
+def test_a_malformed_date_is_a_form_error_with_an_example(curator_client):
+    response = curator_client.post(admin_url(Source, "add"), source_form(date="1950-13-01"))
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["date"]
+    assert "month 13" in errors[0]
+    assert "1950-06-25" in errors[0]
+    assert not Source.objects.exists()
+
+
+def test_a_valid_source_is_saved_with_its_date_bounds(curator_client):
+    response = curator_client.post(admin_url(Source, "add"), source_form(date="1958-08~"))
+    assert response.status_code == 302
+    source = Source.objects.get()
+    assert (str(source.date_lower), str(source.date_upper)) == ("1958-08-01", "1958-08-31")
+
+
+def test_declassification_before_creation_is_a_form_error(curator_client, one_of_everything):
+    report = one_of_everything[Source]
+    response = curator_client.post(
+        admin_url(CustodyEvent, "add"),
+        {"source": report.pk, "kind": "declassified", "date": "1960", "note": "", "reference": ""},
+    )
+    assert response.status_code == 200
+    assert "before the source was created" in str(response.context["adminform"].form.errors)
+    assert CustodyEvent.objects.count() == 1
+
+
+def test_a_citation_cycle_is_a_form_error(curator_client, one_of_everything):
+    report = one_of_everything[Source]
+    telegrams = Source.objects.get(slug="telegrams")
+    response = curator_client.post(
+        admin_url(Citation, "add"),
+        {"citing": telegrams.pk, "cited": report.pk, "kind": "cites", "locator": "", "note": ""},
+    )
+    assert response.status_code == 200
+    assert "circle" in str(response.context["adminform"].form.errors)
+    assert Citation.objects.count() == 1
+
+
+def test_a_source_citing_itself_is_a_form_error(curator_client, one_of_everything):
+    report = one_of_everything[Source]
+    response = curator_client.post(
+        admin_url(Citation, "add"),
+        {"citing": report.pk, "cited": report.pk, "kind": "cites", "locator": "", "note": ""},
+    )
+    assert response.status_code == 200
+    assert "cannot derive from itself" in str(response.context["adminform"].form.errors)
+
+
+def test_evidence_without_a_source_is_a_form_error(curator_client, one_of_everything):
+    claim = one_of_everything[Claim]
+    response = curator_client.post(
+        admin_url(Evidence, "add"),
+        {
+            "claim": claim.pk,
+            "source": "",
+            "stance": "supports",
+            "directness": "direct",
+            "quotation": "",
+            "locator": "",
+            "note": "",
+            "presentations-TOTAL_FORMS": "0",
+            "presentations-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "source" in response.context["adminform"].form.errors
+    assert Evidence.objects.count() == 1
+
+
+def test_presentation_before_the_source_existed_is_a_form_error(curator_client, one_of_everything):
+    evidence = one_of_everything[Evidence]
+    person = one_of_everything[Agent]
+    response = curator_client.post(
+        admin_url(Presentation, "add"),
+        {
+            "evidence": evidence.pk,
+            "presenters": [person.pk],
+            "date": "1950",
+            "event": "",
+            "reported_in": "",
+            "note": "",
+        },
+    )
+    assert response.status_code == 200
+    assert "before the source existed" in str(response.context["adminform"].form.errors)
