@@ -1,0 +1,1032 @@
+"""How strong is the evidence for a claim? The strength assessment, in one place.
+
+This module is pure: it knows nothing of Django or the database. The ORM layer turns
+sources, evidence and citations into the small frozen records below and calls
+`assess()`, `timeline()` or `what_if()`. The public methodology page is rendered from
+`method_description()`, so the page and the code cannot disagree.
+
+The method in plain words
+-------------------------
+
+1. Every evidence item gets a weight between 0 and 1: the product of four factors,
+   each looked up in a table below.
+   - Proximity: how close the source is to the events. A record made at the time
+     (a telegram, minutes, an order, a diary) counts most; then an official report
+     written later from the records; then a participant's memoir or testimony; then
+     scholarly work; journalism and tertiary works least.
+   - Authenticity: an authenticated source counts fully, an accepted one nearly so,
+     a disputed or doubtful one much less; a forged source counts for nothing.
+   - Access: a source anyone can inspect (published, open in an archive,
+     declassified) counts fully; a lost source, or one known only because others
+     cite it, counts less; a classified source is not public and is not counted.
+   - Directness: a direct statement counts more than indirect or circumstantial
+     evidence.
+2. Items whose sources derive from one another (one quotes, summarises, translates,
+   copies or cites another, directly or through intermediaries) form one *line of
+   evidence*. Two sources that rest on a common root are one line too: two memoirs
+   repeating one newspaper are one line, not two. A line counts once, at the weight of
+   its best member, separately for support and for contradiction.
+   A source that draws on two lines joins them into one. This errs on the side of
+   counting fewer independent lines, never more.
+3. Support and contradiction are each combined over the independent lines as
+   1 - (1 - w1) x (1 - w2) x ...: every further independent line closes part of the
+   remaining gap, and no number of weak lines ever reaches certainty on its own.
+4. The two scores give a level (see `Level` and `LEVEL_THRESHOLDS`). Established
+   needs corroboration: at least two independent supporting lines.
+
+Over time: every source becomes public on a date (the first dated change of its
+access), and its authenticity may change on dated occasions too. `assess(as_of=...)`
+uses the state of every source on that date and leaves out evidence that was not yet
+public; `timeline()` lists the dates on which the assessment changed. A source with
+no dated access history counts only in the present-day assessment, because nobody
+can say since when it has been public.
+
+What if: `assess(without=key)` sets one source aside as if it had proved forged. Its
+evidence no longer counts, but its citation links still join the sources that derive
+from it, because their dependence on it is a fact about them. `what_if()` does this
+for every source the verdict rests on.
+
+Arithmetic is exact (fractions), so the result is the same whatever the order of the
+input and a score that reaches a threshold on paper reaches it in the code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from fractions import Fraction
+from math import prod
+
+
+class _LabelledChoice(StrEnum):
+    """A short snake_case value with a plain-words label, reusable as TextChoices."""
+
+    def __new__(cls, value: str, label: str):
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member._label = label
+        return member
+
+    @property
+    def label(self) -> str:
+        return self._label
+
+
+class Proximity(_LabelledChoice):
+    """How close a source stands to the events it describes."""
+
+    CONTEMPORANEOUS = "contemporaneous", "contemporaneous record"
+    OFFICIAL_RETROSPECTIVE = "official_retrospective", "official retrospective report"
+    TESTIMONY = "testimony", "memoir or testimony"
+    SCHOLARLY = "scholarly", "scholarly work"
+    JOURNALISM = "journalism", "journalism or tertiary work"
+
+
+class Access(_LabelledChoice):
+    """Whether a source can be inspected."""
+
+    PUBLISHED = "published", "published"
+    OPEN = "open", "open in archive"
+    DECLASSIFIED = "declassified", "declassified"
+    CITED_ONLY = "cited_only", "cited only"
+    CLASSIFIED = "classified", "classified"
+    LOST = "lost", "lost"
+
+
+class Authenticity(_LabelledChoice):
+    """What is known of a source's genuineness."""
+
+    AUTHENTICATED = "authenticated", "authenticated"
+    ACCEPTED = "accepted", "accepted"
+    DISPUTED = "disputed", "disputed"
+    DOUBTFUL = "doubtful", "doubtful"
+    FORGED = "forged", "forged"
+
+
+class Stance(_LabelledChoice):
+    """How an evidence item bears on its claim."""
+
+    SUPPORTS = "supports", "supports"
+    CONTRADICTS = "contradicts", "contradicts"
+    CONTEXT = "context", "context only"
+
+
+class Directness(_LabelledChoice):
+    """Whether the source states the claim or only points towards it."""
+
+    DIRECT = "direct", "direct statement"
+    INDIRECT = "indirect", "indirect or circumstantial"
+
+
+class Level(StrEnum):
+    """The verdict shown on a claim's badge. Sort by `rank`, not by value."""
+
+    def __new__(cls, value: str, label: str, meaning: str):
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member._label = label
+        member._meaning = meaning
+        return member
+
+    ESTABLISHED = (
+        "established",
+        "Established",
+        "Independent lines of strong evidence agree, and nothing of weight contradicts it.",
+    )
+    STRONG = (
+        "strong",
+        "Strong",
+        "Good evidence supports it, and nothing of equal weight contradicts it.",
+    )
+    MODERATE = (
+        "moderate",
+        "Moderate",
+        "Some solid evidence supports it, but not enough to call it strong.",
+    )
+    WEAK = (
+        "weak",
+        "Weak",
+        "Little evidence bears on it and what there is is weak: treat it as unconfirmed.",
+    )
+    CONTESTED = (
+        "contested",
+        "Contested",
+        "Strong evidence points both ways, so the question is open.",
+    )
+    CONTRADICTED = (
+        "contradicted",
+        "Contradicted",
+        "The weight of the evidence is against it.",
+    )
+    NONE = (
+        "none",
+        "No evidence recorded",
+        "No public evidence for or against it has been recorded yet.",
+    )
+
+    @property
+    def label(self) -> str:
+        return self._label
+
+    @property
+    def meaning(self) -> str:
+        """One sentence for readers on what the level says about the claim."""
+        return self._meaning
+
+    @property
+    def rank(self) -> int:
+        """0 for no evidence up to 6 for established; see `LEVELS_BY_RANK`."""
+        return LEVELS_BY_RANK.index(self)
+
+
+# From least to most reliable. No evidence is lowest: there is nothing to go on.
+# A contradicted claim has evidence, pointing against it; a contested one has strong
+# evidence both ways, which still leaves it less safe to rely on than a claim with
+# weak evidence that nothing contradicts.
+LEVELS_BY_RANK: tuple[Level, ...] = (
+    Level.NONE,
+    Level.CONTRADICTED,
+    Level.CONTESTED,
+    Level.WEAK,
+    Level.MODERATE,
+    Level.STRONG,
+    Level.ESTABLISHED,
+)
+
+PROXIMITY_WEIGHT: dict[Proximity, float] = {
+    Proximity.CONTEMPORANEOUS: 1.0,
+    Proximity.OFFICIAL_RETROSPECTIVE: 0.8,
+    Proximity.TESTIMONY: 0.55,
+    Proximity.SCHOLARLY: 0.4,
+    Proximity.JOURNALISM: 0.25,
+}
+
+AUTHENTICITY_WEIGHT: dict[Authenticity, float] = {
+    Authenticity.AUTHENTICATED: 1.0,
+    Authenticity.ACCEPTED: 0.9,
+    Authenticity.DISPUTED: 0.5,
+    Authenticity.DOUBTFUL: 0.25,
+    Authenticity.FORGED: 0.0,
+}
+
+# Classified sources are not public: they are left out before weighing (see
+# `not_yet_public`), so their weight of zero is never multiplied in.
+ACCESS_WEIGHT: dict[Access, float] = {
+    Access.PUBLISHED: 1.0,
+    Access.OPEN: 1.0,
+    Access.DECLASSIFIED: 1.0,
+    Access.LOST: 0.8,
+    Access.CITED_ONLY: 0.6,
+    Access.CLASSIFIED: 0.0,
+}
+
+DIRECTNESS_WEIGHT: dict[Directness, float] = {
+    Directness.DIRECT: 1.0,
+    Directness.INDIRECT: 0.6,
+}
+
+
+@dataclass(frozen=True)
+class LevelThresholds:
+    """Where the support and contradiction scores (0 to 1) change the level."""
+
+    established_support: float
+    established_lines: int
+    established_contradiction_below: float
+    strong_support: float
+    moderate_support: float
+    contradicted: float
+    contested_support: float
+
+
+LEVEL_THRESHOLDS = LevelThresholds(
+    established_support=0.9,
+    established_lines=2,
+    established_contradiction_below=0.2,
+    strong_support=0.75,
+    moderate_support=0.5,
+    contradicted=0.5,
+    contested_support=0.5,
+)
+
+
+# Inputs
+
+
+@dataclass(frozen=True)
+class SourceFacts:
+    """What the assessment needs to know about one source.
+
+    `access_changes` and `authenticity_changes` are dated changes, in any order. As of
+    a date, the source's access is the latest change on or before it; with none, the
+    source was not yet public. Its authenticity is likewise the latest change on or
+    before the date; with none, it is `authenticity_now` when the source has no
+    authenticity history at all, and `ACCEPTED` otherwise.
+    """
+
+    key: str
+    title: str
+    proximity: Proximity
+    access_now: Access
+    authenticity_now: Authenticity
+    access_changes: tuple[tuple[date, Access], ...] = ()
+    authenticity_changes: tuple[tuple[date, Authenticity], ...] = ()
+
+
+@dataclass(frozen=True)
+class EvidenceFacts:
+    """How one source bears on the claim being assessed."""
+
+    key: str | int
+    source_key: str
+    stance: Stance
+    directness: Directness
+
+
+# Results
+
+
+@dataclass(frozen=True)
+class ItemWeight:
+    """One counted evidence item, its source's state and the factors of its weight."""
+
+    evidence: EvidenceFacts
+    title: str
+    proximity: Proximity
+    access: Access
+    access_since: date | None
+    authenticity: Authenticity
+    proximity_weight: float
+    access_weight: float
+    authenticity_weight: float
+    directness_weight: float
+    weight: float
+
+    @property
+    def bears(self) -> bool:
+        """Whether the item counts towards support or contradiction."""
+        return self.evidence.stance != Stance.CONTEXT
+
+    @property
+    def factors(self) -> tuple[float, float, float, float]:
+        """The four factor weights whose product is `weight`."""
+        return (
+            self.proximity_weight,
+            self.access_weight,
+            self.authenticity_weight,
+            self.directness_weight,
+        )
+
+    @property
+    def explanation(self) -> str:
+        """The weight worked out, e.g. "memoir or testimony 0.55 × published 1 × ..."."""
+        factors = (
+            (self.proximity.label, self.proximity_weight),
+            (self.access.label, self.access_weight),
+            (self.authenticity.label, self.authenticity_weight),
+            (self.evidence.directness.label, self.directness_weight),
+        )
+        worked = " × ".join(f"{label} {_number(weight)}" for label, weight in factors)
+        return f"{worked} = {_number(self.weight)}"
+
+    @property
+    def description(self) -> str:
+        """The source in a few words, e.g. "memoir or testimony, published 1970"."""
+        parts = [self.proximity.label, _access_phrase(self.access, self.access_since)]
+        if self.authenticity in (Authenticity.DISPUTED, Authenticity.DOUBTFUL):
+            parts.append(f"authenticity {self.authenticity.label}")
+        if self.evidence.directness == Directness.INDIRECT:
+            parts.append("indirect")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Line:
+    """Evidence items whose sources depend on one another, counted once.
+
+    `key` is the first (in sort order) source at the root of the line's citations.
+    Items are ordered from heaviest to lightest. A line may hold supporting,
+    contradicting and context items at once.
+    """
+
+    key: str
+    items: tuple[ItemWeight, ...]
+    support_weight: float
+    contradiction_weight: float
+    best_support: ItemWeight | None
+    best_contradiction: ItemWeight | None
+
+    @property
+    def bears(self) -> bool:
+        """Whether the line counts (it is not context only)."""
+        return self.best_support is not None or self.best_contradiction is not None
+
+    @property
+    def source_keys(self) -> tuple[str, ...]:
+        return tuple(sorted({item.evidence.source_key for item in self.items}))
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The verdict on one claim, as of a date (None: today), with its reasons.
+
+    `lines` come heaviest first (by the larger of their support and contradiction
+    weights), and `reasons` hold one sentence for each line that counts, in the
+    same order.
+
+    `not_yet_public` holds the keys of evidence items whose source was not public at
+    that time (classified, or not yet released); `discounted` those whose source is
+    forged or was set aside. Neither appears in `lines`.
+    """
+
+    level: Level
+    support: float
+    contradiction: float
+    lines: tuple[Line, ...]
+    reasons: tuple[str, ...]
+    summary: str
+    not_yet_public: tuple[str | int, ...]
+    discounted: tuple[str | int, ...]
+    as_of: date | None
+    without: str | None = None
+
+    @property
+    def supporting_lines(self) -> tuple[Line, ...]:
+        return tuple(line for line in self.lines if line.best_support is not None)
+
+    @property
+    def contradicting_lines(self) -> tuple[Line, ...]:
+        return tuple(line for line in self.lines if line.best_contradiction is not None)
+
+    @property
+    def independent_lines(self) -> tuple[Line, ...]:
+        """The lines that count, leaving out lines of context only."""
+        return tuple(line for line in self.lines if line.bears)
+
+
+@dataclass(frozen=True)
+class TimelineStep:
+    """The assessment from `date` on. The first step, dated None, is before any source
+    of the claim's evidence was public."""
+
+    date: date | None
+    assessment: Assessment
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """The assessment if one source were set aside as if it had proved forged."""
+
+    source_key: str
+    title: str
+    assessment_without: Assessment
+    changes_level: bool
+
+
+# The assessment
+
+
+def assess(
+    evidence: Iterable[EvidenceFacts],
+    sources: Mapping[str, SourceFacts],
+    citations: Iterable[tuple[str, str]],
+    *,
+    as_of: date | None = None,
+    without: str | None = None,
+) -> Assessment:
+    """Assess the evidence for one claim, today or as of a date.
+
+    `citations` are (deriving source, source it derives from) pairs; they may name
+    sources without evidence, and a cycle in them is tolerated. `without` sets one
+    source aside as if it had proved forged.
+    """
+    derives_from = _derivation_map(citations)
+    weighed: list[ItemWeight] = []
+    not_yet_public: list[str | int] = []
+    discounted: list[str | int] = []
+    for item in sorted(evidence, key=_evidence_order):
+        source = _source_of(item, sources)
+        state = _state_of(source, as_of)
+        if state is None:
+            not_yet_public.append(item.key)
+            continue
+        weight = _weigh(item, source, state)
+        if item.source_key == without or weight.weight == 0:
+            discounted.append(item.key)
+            continue
+        weighed.append(weight)
+
+    lines = _lines_of(weighed, derives_from)
+    support = _combine(_exact_line_weight(line, Stance.SUPPORTS) for line in lines)
+    contradiction = _combine(_exact_line_weight(line, Stance.CONTRADICTS) for line in lines)
+    level = _level(lines, support, contradiction)
+    return Assessment(
+        level=level,
+        support=float(support),
+        contradiction=float(contradiction),
+        lines=lines,
+        reasons=tuple(_reason(line) for line in lines if line.bears),
+        summary=_summary(level, lines),
+        not_yet_public=tuple(not_yet_public),
+        discounted=tuple(discounted),
+        as_of=as_of,
+        without=without,
+    )
+
+
+def timeline(
+    evidence: Iterable[EvidenceFacts],
+    sources: Mapping[str, SourceFacts],
+    citations: Iterable[tuple[str, str]],
+) -> tuple[TimelineStep, ...]:
+    """The dated steps at which the assessment changed, oldest first.
+
+    The candidate dates are the dates of every access or authenticity change of the
+    claim's sources; a date becomes a step when the level or either score changes.
+    The first step, dated None, is the state before any of them (no evidence public).
+
+    Dated steps only: the present-day assessment (`assess()` without `as_of`) can
+    differ from the last step when some source has no dated access history, so a
+    page compares the two and shows "now" separately when they differ.
+    """
+    evidence = tuple(evidence)
+    citations = tuple(citations)
+    dates = sorted(_change_dates(evidence, sources))
+    first_day = dates[0] if dates else date.min
+    before = assess(evidence, sources, citations, as_of=_day_before(first_day))
+    steps = [TimelineStep(date=None, assessment=before)]
+    for day in dates:
+        assessment = assess(evidence, sources, citations, as_of=day)
+        if _differs(assessment, steps[-1].assessment):
+            steps.append(TimelineStep(date=day, assessment=assessment))
+    return tuple(steps)
+
+
+def what_if(
+    evidence: Iterable[EvidenceFacts],
+    sources: Mapping[str, SourceFacts],
+    citations: Iterable[tuple[str, str]],
+    *,
+    as_of: date | None = None,
+) -> tuple[WhatIf, ...]:
+    """For every source the verdict rests on, the assessment without it.
+
+    Sources whose removal lowers the verdict most come first (lowest level, then
+    lowest support, then highest contradiction, then source key).
+    """
+    evidence = tuple(evidence)
+    citations = tuple(citations)
+    current = assess(evidence, sources, citations, as_of=as_of)
+    counted = sorted(
+        {item.evidence.source_key for line in current.lines for item in line.items if item.bears}
+    )
+    outcomes = []
+    for key in counted:
+        without = assess(evidence, sources, citations, as_of=as_of, without=key)
+        outcomes.append(
+            WhatIf(
+                source_key=key,
+                title=sources[key].title,
+                assessment_without=without,
+                changes_level=without.level != current.level,
+            )
+        )
+    return tuple(
+        sorted(
+            outcomes,
+            key=lambda outcome: (
+                outcome.assessment_without.level.rank,
+                outcome.assessment_without.support,
+                -outcome.assessment_without.contradiction,
+                outcome.source_key,
+            ),
+        )
+    )
+
+
+def method_description() -> dict:
+    """The method as structured data, for the methodology page and docs.
+
+    Built from the same constants `assess()` uses. Lists and dicts of plain strings
+    and numbers only, so it renders in a template or serialises to JSON as it is.
+    """
+    thresholds = LEVEL_THRESHOLDS
+    return {
+        "factors": [
+            _factor(
+                "proximity",
+                "Closeness to the events",
+                "How close the source stands to what it describes.",
+                PROXIMITY_WEIGHT,
+            ),
+            _factor(
+                "authenticity",
+                "Authenticity",
+                "What is known of the source's genuineness. A forged source counts for nothing.",
+                AUTHENTICITY_WEIGHT,
+            ),
+            _factor(
+                "access",
+                "Access",
+                "Whether the source can be inspected. A classified source is not public "
+                "and is not counted at all.",
+                ACCESS_WEIGHT,
+            ),
+            _factor(
+                "directness",
+                "Directness",
+                "Whether the source states the claim or only points towards it.",
+                DIRECTNESS_WEIGHT,
+            ),
+        ],
+        "item_weight": (
+            "Each evidence item weighs the product of its four factors, a number "
+            "between 0 and 1. Context-only items are shown but never counted."
+        ),
+        "lines": (
+            "Items whose sources derive from one another, directly or through other "
+            "sources, or that rest on a common source, form one line of evidence. A "
+            "line counts once, at the weight of its best item, separately for support "
+            "and for contradiction. A source that draws on two lines joins them into "
+            "one, so the method errs towards counting fewer independent lines."
+        ),
+        "combination": (
+            "Support combines the supporting lines as 1 − (1 − w₁) × (1 − w₂) × …, "
+            "where w is each line's weight: every further independent line closes part "
+            "of the remaining gap. Contradiction combines the contradicting lines the "
+            "same way."
+        ),
+        "levels": [
+            {
+                "value": level.value,
+                "label": level.label,
+                "meaning": level.meaning,
+                "rule": _rule(level),
+                "rank": level.rank,
+            }
+            for level in reversed(LEVELS_BY_RANK)
+        ],
+        "thresholds": dataclasses.asdict(thresholds),
+        "as_of": (
+            "The assessment can be made as of any date: each source counts from the "
+            "date it became public, with the authenticity it had on that date. A "
+            "source with no dated release counts only in today's assessment."
+        ),
+        "what_if": (
+            "Setting one source aside, as if it had proved forged, shows which "
+            "sources the verdict rests on. The sources that derive from it still form "
+            "one line, because their dependence on it does not go away."
+        ),
+    }
+
+
+# Source state on a date
+
+
+@dataclass(frozen=True)
+class _SourceState:
+    access: Access
+    access_since: date | None
+    authenticity: Authenticity
+
+
+def _state_of(source: SourceFacts, as_of: date | None) -> _SourceState | None:
+    """The source's access and authenticity on a date, or None if it was not public."""
+    if as_of is None:
+        access = source.access_now
+        since = _since(source.access_changes, access)
+        authenticity = source.authenticity_now
+    else:
+        access_history = _history_until(source.access_changes, as_of)
+        if not access_history:
+            return None
+        access = access_history[-1][1]
+        since = _since(access_history, access)
+        authenticity_history = _history_until(source.authenticity_changes, as_of)
+        if authenticity_history:
+            authenticity = authenticity_history[-1][1]
+        elif source.authenticity_changes:
+            authenticity = Authenticity.ACCEPTED
+        else:
+            authenticity = source.authenticity_now
+    if access == Access.CLASSIFIED:
+        return None
+    return _SourceState(access=access, access_since=since, authenticity=authenticity)
+
+
+def _history_until(changes, as_of: date) -> list:
+    return [change for change in sorted(changes) if change[0] <= as_of]
+
+
+def _since(changes, access: Access) -> date | None:
+    """When the source's current access began, if its latest change is to that access."""
+    ordered = sorted(changes)
+    if not ordered or ordered[-1][1] != access:
+        return None
+    since = ordered[-1][0]
+    for day, value in reversed(ordered):
+        if value != access:
+            break
+        since = day
+    return since
+
+
+def _weigh(item: EvidenceFacts, source: SourceFacts, state: _SourceState) -> ItemWeight:
+    factors = (
+        PROXIMITY_WEIGHT[source.proximity],
+        ACCESS_WEIGHT[state.access],
+        AUTHENTICITY_WEIGHT[state.authenticity],
+        DIRECTNESS_WEIGHT[item.directness],
+    )
+    return ItemWeight(
+        evidence=item,
+        title=source.title,
+        proximity=source.proximity,
+        access=state.access,
+        access_since=state.access_since,
+        authenticity=state.authenticity,
+        proximity_weight=factors[0],
+        access_weight=factors[1],
+        authenticity_weight=factors[2],
+        directness_weight=factors[3],
+        weight=float(_exact_product(factors)),
+    )
+
+
+def _exact(number: float) -> Fraction:
+    """The decimal a weight was written as (0.55, not the nearest binary float)."""
+    return Fraction(str(number))
+
+
+def _exact_product(factors: Iterable[float]) -> Fraction:
+    return prod((_exact(factor) for factor in factors), start=Fraction(1))
+
+
+def _exact_weight(item: ItemWeight) -> Fraction:
+    return _exact_product(item.factors)
+
+
+# Lines of evidence
+
+
+class _Forest:
+    """Union-find over source keys; each set's representative is its smallest key."""
+
+    def __init__(self) -> None:
+        self._parent: dict[str, str] = {}
+
+    def add(self, key: str) -> None:
+        self._parent.setdefault(key, key)
+
+    def find(self, key: str) -> str:
+        root = key
+        while self._parent[root] != root:
+            root = self._parent[root]
+        while self._parent[key] != root:
+            self._parent[key], key = root, self._parent[key]
+        return root
+
+    def union(self, first: str, second: str) -> None:
+        self.add(first)
+        self.add(second)
+        roots = sorted((self.find(first), self.find(second)))
+        self._parent[roots[1]] = roots[0]
+
+    def groups(self) -> dict[str, list[str]]:
+        members: dict[str, list[str]] = defaultdict(list)
+        for key in sorted(self._parent):
+            members[self.find(key)].append(key)
+        return members
+
+
+def _derivation_map(citations: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
+    derives_from: dict[str, set[str]] = defaultdict(set)
+    for deriving, derived_from in citations:
+        if deriving != derived_from:
+            derives_from[deriving].add(derived_from)
+    return derives_from
+
+
+def _ancestors(key: str, derives_from: Mapping[str, set[str]]) -> set[str]:
+    """Every source `key` derives from, directly or not. Safe with cycles."""
+    seen: set[str] = set()
+    waiting = [key]
+    while waiting:
+        for parent in derives_from.get(waiting.pop(), ()):
+            if parent not in seen:
+                seen.add(parent)
+                waiting.append(parent)
+    seen.discard(key)
+    return seen
+
+
+def _lines_of(weighed: list[ItemWeight], derives_from: Mapping[str, set[str]]) -> tuple[Line, ...]:
+    """Group the counted items into lines of evidence.
+
+    Each source with bearing (supporting or contradicting) items is joined with every
+    source it derives from, transitively. A source with context items only joins the
+    line of a source it derives from or that derives from it, or that shares a root
+    with it, but never joins two lines together: context must not change the scores.
+    Context sources with no such line form lines of their own in the same way.
+    """
+    bearing = _Forest()
+    for key in sorted({item.evidence.source_key for item in weighed if item.bears}):
+        bearing.add(key)
+        for ancestor in _ancestors(key, derives_from):
+            bearing.union(key, ancestor)
+    line_of = {
+        member: _line_key(members, derives_from)
+        for members in bearing.groups().values()
+        for member in members
+    }
+
+    context = _Forest()
+    for key in sorted({item.evidence.source_key for item in weighed} - line_of.keys()):
+        ancestors = _ancestors(key, derives_from)
+        lines_drawn_on = sorted(line_of[source] for source in ancestors if source in line_of)
+        if lines_drawn_on:
+            line_of[key] = lines_drawn_on[0]
+        else:
+            context.add(key)
+            for ancestor in ancestors:
+                context.union(key, ancestor)
+    for members in context.groups().values():
+        for member in members:
+            line_of[member] = _line_key(members, derives_from)
+
+    by_line: dict[str, list[ItemWeight]] = defaultdict(list)
+    for item in weighed:
+        by_line[line_of[item.evidence.source_key]].append(item)
+    lines = [_line(key, items) for key, items in by_line.items()]
+    return tuple(
+        sorted(
+            lines,
+            key=lambda line: (
+                -max(line.support_weight, line.contradiction_weight),
+                -line.support_weight,
+                line.key,
+            ),
+        )
+    )
+
+
+def _line_key(members: list[str], derives_from: Mapping[str, set[str]]) -> str:
+    """The first source at the root of the line (the first member, if a cycle has none)."""
+    roots = [member for member in members if not derives_from.get(member)]
+    return min(roots or members)
+
+
+def _line(key: str, items: list[ItemWeight]) -> Line:
+    items = sorted(items, key=lambda item: (-_exact_weight(item), _evidence_order(item.evidence)))
+    best_support = _first(items, Stance.SUPPORTS)
+    best_contradiction = _first(items, Stance.CONTRADICTS)
+    return Line(
+        key=key,
+        items=tuple(items),
+        support_weight=best_support.weight if best_support else 0.0,
+        contradiction_weight=best_contradiction.weight if best_contradiction else 0.0,
+        best_support=best_support,
+        best_contradiction=best_contradiction,
+    )
+
+
+def _first(items: list[ItemWeight], stance: Stance) -> ItemWeight | None:
+    return next((item for item in items if item.evidence.stance == stance), None)
+
+
+# Scores and level
+
+
+def _exact_line_weight(line: Line, stance: Stance) -> Fraction:
+    best = line.best_support if stance == Stance.SUPPORTS else line.best_contradiction
+    return _exact_weight(best) if best else Fraction(0)
+
+
+def _combine(line_weights: Iterable[Fraction]) -> Fraction:
+    """1 − Π(1 − w): each independent line closes part of the remaining gap."""
+    return 1 - prod((1 - weight for weight in line_weights), start=Fraction(1))
+
+
+def _level(lines: tuple[Line, ...], support: Fraction, contradiction: Fraction) -> Level:
+    thresholds = LEVEL_THRESHOLDS
+    supporting_lines = sum(1 for line in lines if line.best_support is not None)
+    if not any(line.bears for line in lines):
+        return Level.NONE
+    if contradiction >= _exact(thresholds.contradicted):
+        if support >= _exact(thresholds.contested_support):
+            return Level.CONTESTED
+        return Level.CONTRADICTED
+    if (
+        support >= _exact(thresholds.established_support)
+        and supporting_lines >= thresholds.established_lines
+        and contradiction < _exact(thresholds.established_contradiction_below)
+    ):
+        return Level.ESTABLISHED
+    if support >= _exact(thresholds.strong_support):
+        return Level.STRONG
+    if support >= _exact(thresholds.moderate_support):
+        return Level.MODERATE
+    return Level.WEAK
+
+
+def _rule(level: Level) -> str:
+    """The rule for a level in words, with the thresholds as percentages."""
+    thresholds = LEVEL_THRESHOLDS
+    contradicted = _percent(thresholds.contradicted)
+    return {
+        Level.ESTABLISHED: (
+            f"Support of at least {_percent(thresholds.established_support)} from at least "
+            f"{thresholds.established_lines} independent lines, and contradiction below "
+            f"{_percent(thresholds.established_contradiction_below)}."
+        ),
+        Level.STRONG: (
+            f"Support of at least {_percent(thresholds.strong_support)}, and contradiction "
+            f"below {contradicted}."
+        ),
+        Level.MODERATE: (
+            f"Support of at least {_percent(thresholds.moderate_support)}, and contradiction "
+            f"below {contradicted}."
+        ),
+        Level.WEAK: (
+            f"Some evidence, but support below {_percent(thresholds.moderate_support)} and "
+            f"contradiction below {contradicted}."
+        ),
+        Level.CONTESTED: (
+            f"Contradiction of at least {contradicted}, and support of at least "
+            f"{_percent(thresholds.contested_support)}."
+        ),
+        Level.CONTRADICTED: (
+            f"Contradiction of at least {contradicted}, and support below "
+            f"{_percent(thresholds.contested_support)}."
+        ),
+        Level.NONE: "No public evidence for or against.",
+    }[level]
+
+
+# Words
+
+
+_ACCESS_SINCE = {
+    Access.PUBLISHED: "published {year}",
+    Access.OPEN: "open in archive since {year}",
+    Access.DECLASSIFIED: "declassified {year}",
+    Access.CITED_ONLY: "cited only, since {year}",
+    Access.LOST: "lost since {year}",
+    Access.CLASSIFIED: "classified since {year}",
+}
+
+
+def _access_phrase(access: Access, since: date | None) -> str:
+    if since is None:
+        return access.label
+    return _ACCESS_SINCE[access].format(year=since.year)
+
+
+def _reason(line: Line) -> str:
+    """One line in plain words, e.g. "Supports: memoir or testimony, published 1970 (…)"."""
+    parts = []
+    named = set()
+    for verb, best in (("supports", line.best_support), ("contradicts", line.best_contradiction)):
+        if best is not None:
+            parts.append(f"{verb}: {best.description} ({best.title})")
+            named.add(best.evidence.source_key)
+    others = len(set(line.source_keys) - named)
+    if others:
+        parts.append(f"{others} more {_plural(others, 'source', 'sources')} in the same line")
+    reason = "; ".join(parts)
+    return reason[0].upper() + reason[1:]
+
+
+def _summary(level: Level, lines: tuple[Line, ...]) -> str:
+    """The badge's one-line reason, e.g. "Strong: 2 independent lines support it (…)."."""
+    if level == Level.NONE:
+        return f"{level.label}."
+    support = _lines_phrase(
+        [line.best_support for line in lines if line.best_support is not None],
+        verbs=("supports", "support"),
+        nothing="nothing supports it",
+    )
+    contradiction = _lines_phrase(
+        [line.best_contradiction for line in lines if line.best_contradiction is not None],
+        verbs=("contradicts", "contradict"),
+        nothing="none contradicts it",
+    )
+    return f"{level.label}: {support}; {contradiction}."
+
+
+def _lines_phrase(best_items: list[ItemWeight], *, verbs: tuple[str, str], nothing: str) -> str:
+    if not best_items:
+        return nothing
+    count = len(best_items)
+    best = max(best_items, key=_exact_weight)
+    lines = _plural(count, "independent line", "independent lines")
+    return f"{count} {lines} {_plural(count, *verbs)} it (best: {best.proximity.label})"
+
+
+def _plural(count: int, singular: str, plural: str) -> str:
+    return singular if count == 1 else plural
+
+
+def _percent(number: float) -> str:
+    return f"{_number(number * 100)}%"
+
+
+def _number(number: float) -> str:
+    """0.55 as "0.55", 1.0 as "1", 0.135 as "0.135": no float noise."""
+    return f"{round(number, 4):g}"
+
+
+def _factor(key: str, name: str, explanation: str, weights: Mapping) -> dict:
+    return {
+        "key": key,
+        "name": name,
+        "explanation": explanation,
+        "weights": [
+            {"value": choice.value, "label": choice.label, "weight": weight}
+            for choice, weight in weights.items()
+        ],
+    }
+
+
+# Plumbing
+
+
+def _evidence_order(item: EvidenceFacts) -> tuple:
+    # Keys may be ints (database ids) or strings; never compare one with the other.
+    return (isinstance(item.key, str), item.key, item.source_key, item.stance, item.directness)
+
+
+def _source_of(item: EvidenceFacts, sources: Mapping[str, SourceFacts]) -> SourceFacts:
+    try:
+        return sources[item.source_key]
+    except KeyError:
+        raise ValueError(
+            f"Evidence {item.key!r} names source {item.source_key!r}, which was not given."
+        ) from None
+
+
+def _change_dates(
+    evidence: Iterable[EvidenceFacts], sources: Mapping[str, SourceFacts]
+) -> set[date]:
+    dates = set()
+    for item in evidence:
+        source = _source_of(item, sources)
+        dates.update(day for day, _ in source.access_changes)
+        dates.update(day for day, _ in source.authenticity_changes)
+    return dates
+
+
+def _day_before(day: date) -> date:
+    return day - timedelta(days=1) if day > date.min else day
+
+
+def _differs(later: Assessment, earlier: Assessment) -> bool:
+    return (later.level, later.support, later.contradiction) != (
+        earlier.level,
+        earlier.support,
+        earlier.contradiction,
+    )
