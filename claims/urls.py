@@ -1,9 +1,12 @@
-"""The public pages about claims: home, list, detail (HTML and JSON), methodology,
-the Atom feed, the sitemap and robots.txt."""
+"""The public pages about claims: home, list, claim (HTML and JSON), methodology, the
+Atom feed, the sitemap and robots.txt."""
 
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from claims import views
+from claims.feeds import RecentClaimsFeed
+from claims.sitemaps import SITEMAPS
 
 app_name = "claims"
 
@@ -13,7 +16,7 @@ urlpatterns = [
     path("claims/<slug:slug>.json", views.claim_json, name="json"),
     path("claims/<slug:slug>/", views.claim_detail, name="detail"),
     path("methodology/", views.methodology, name="methodology"),
-    path("feed/", views.feed, name="feed"),
-    path("sitemap.xml", views.sitemap, name="sitemap"),
+    path("feed/", RecentClaimsFeed(), name="feed"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
 ]

@@ -1,23 +1,180 @@
-"""Public views about claims (work in progress: placeholders so the URLs resolve)."""
+"""The public pages about claims: home, list, claim (HTML and JSON), methodology,
+robots.txt. The Atom feed is in feeds.py, the sitemaps in sitemaps.py.
 
-from django.http import HttpResponse
+Only published claims are public. Staff may preview a claim in any status on its HTML
+page, under a banner; the JSON view serves published claims only, to everyone.
+Every view reads its page in a fixed number of queries; tests pin them.
+"""
+
+import datetime
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from claims import pages, selectors, strength
+from claims.filters import ClaimFilter
+
+CLAIMS_PER_PAGE = 20
 
 
-def _placeholder(request, *args, **kwargs):
-    return render(request, "base.html")
+@require_safe
+def home(request):
+    return render(
+        request,
+        "claims/home.html",
+        {
+            "featured": list(selectors.featured_claims()),
+            "recent": list(selectors.recently_updated_claims()),
+            "counts": selectors.public_counts(),
+        },
+    )
 
 
-home = claim_list = claim_json = claim_detail = methodology = _placeholder
+@require_safe
+def claim_list(request):
+    filterset = ClaimFilter(
+        request.GET or None,
+        queryset=selectors.published_claims().prefetch_related("topics"),
+    )
+    paginator = Paginator(filterset.qs, CLAIMS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "claims/claim_list.html",
+        {
+            "filter": filterset,
+            "form": filterset.form,
+            "page": page,
+            "claims": list(page.object_list),
+            "chips": filterset.chips(),
+        },
+    )
 
 
-def feed(request):
-    return HttpResponse("", content_type="application/atom+xml")
+def _report(request, slug, *, public_only):
+    """The claim's report and the as-of problem, if any (9 queries, see the tests)."""
+    user = request.user if not public_only else _Anonymous
+    claim = selectors.claim_for_page(slug, user=user)
+    if claim is None:
+        raise Http404("No published claim has this address.")
+    as_of_error = None
+    try:
+        as_of = pages.parse_as_of(request.GET.get("as_of"))
+    except pages.AsOfError as error:
+        as_of, as_of_error = None, str(error)
+    evidence = selectors.evidence_for_page(claim)
+    links = selectors.citation_links({item.source_id for item in evidence})
+    facts = selectors.claim_facts(evidence, links)
+    report = pages.build_report(claim, evidence, facts, links, as_of=as_of)
+    return report, as_of_error
 
 
-def sitemap(request):
-    return HttpResponse("", content_type="application/xml")
+class _Anonymous:
+    is_staff = False
 
 
+@require_safe
+def claim_detail(request, slug):
+    report, as_of_error = _report(request, slug, public_only=False)
+    claim = report.claim
+    json_ld = None
+    if claim.is_public and report.as_of is None:
+        json_ld = pages.json_ld_script(pages.claim_review(report, request))
+    return render(
+        request,
+        "claims/claim_detail.html",
+        {
+            "claim": claim,
+            "report": report,
+            "assessment": report.assessment,
+            "as_of_error": as_of_error,
+            "as_of_value": request.GET.get("as_of", "") if as_of_error else "",
+            "json_ld": json_ld,
+            "preview": not claim.is_public,
+            "canonical": request.build_absolute_uri(claim.get_absolute_url()),
+            "json_url": reverse("claims:json", kwargs={"slug": claim.slug}),
+        },
+        status=400 if as_of_error else 200,
+    )
+
+
+@require_safe
+def claim_json(request, slug):
+    report, as_of_error = _report(request, slug, public_only=True)
+    if as_of_error:
+        return JsonResponse({"error": as_of_error, "parameter": "as_of"}, status=400)
+    response = JsonResponse(
+        pages.claim_json(report, request), json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def methodology_context():
+    """What the methodology page and docs/methodology.md say: the strength module's
+    own description of its method, its levels and the rating used in JSON-LD."""
+    method = strength.method_description()
+    levels = []
+    for level in method["levels"]:
+        enum = strength.Level(level["value"])
+        levels.append({**level, "level": enum, "rating": pages.RATING_VALUES[enum]})
+    return {
+        "method": method,
+        "levels": levels,
+        "example": worked_example(),
+    }
+
+
+def worked_example():
+    """Two independent sources run through `strength.assess`, so the example on the
+    page is the code's own arithmetic."""
+    memoir = strength.SourceFacts(
+        key="memoir",
+        title="A participant's memoir",
+        proximity=strength.Proximity.TESTIMONY,
+        access_now=strength.Access.PUBLISHED,
+        authenticity_now=strength.Authenticity.ACCEPTED,
+        access_changes=((datetime.date(1970, 1, 1), strength.Access.PUBLISHED),),
+    )
+    report = strength.SourceFacts(
+        key="report",
+        title="An official report written from the records",
+        proximity=strength.Proximity.OFFICIAL_RETROSPECTIVE,
+        access_now=strength.Access.DECLASSIFIED,
+        authenticity_now=strength.Authenticity.AUTHENTICATED,
+        access_changes=((datetime.date(1993, 1, 13), strength.Access.DECLASSIFIED),),
+    )
+    evidence = [
+        strength.EvidenceFacts(
+            key=source.key,
+            source_key=source.key,
+            stance=strength.Stance.SUPPORTS,
+            directness=strength.Directness.DIRECT,
+        )
+        for source in (memoir, report)
+    ]
+    sources = {memoir.key: memoir, report.key: report}
+    both = strength.assess(evidence, sources, ())
+    items = sorted(
+        (item for line in both.lines for item in line.items), key=lambda item: item.title
+    )
+    return {
+        "items": items,
+        "both": both,
+        "memoir_alone": strength.assess(evidence, sources, (), as_of=datetime.date(1980, 12, 31)),
+    }
+
+
+@require_safe
+def methodology(request):
+    return render(request, "claims/methodology.html", methodology_context())
+
+
+@require_safe
 def robots_txt(request):
-    return HttpResponse("User-agent: *\nDisallow: /admin/\n", content_type="text/plain")
+    sitemap = request.build_absolute_uri(reverse("claims:sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", "", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_filters",
     "provenance",
     "claims",
@@ -124,6 +125,7 @@ STORAGES = {
         )
     },
 }
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

@@ -3,6 +3,7 @@ as readers want them, and links that change one query parameter."""
 
 import datetime
 import re
+from decimal import ROUND_DOWN, Decimal
 
 from django import template
 
@@ -42,7 +43,7 @@ def strength_badge(value, *, size="", explain=False):
 
 @register.filter
 def level_label(value):
-    """"strong" → "Strong"; also takes a Level, a Claim or an Assessment."""
+    """ "strong" → "Strong"; also takes a Level, a Claim or an Assessment."""
     level = as_level(value)
     return level.label if level else ""
 
@@ -70,18 +71,22 @@ def day_words(value):
 
 @register.filter
 def weight(value):
-    """0.55 as "0.55", 1.0 as "1", 0.4400000001 as "0.44": no float noise."""
+    """0.55 as "0.55", 1.0 as "1", 0.4400000001 as "0.44": no float noise, and up
+    to three decimals so that worked sums add up."""
     if value is None or value == "":
         return ""
-    return f"{round(float(value), 2):g}"
+    return f"{round(float(value), 3):g}"
 
 
 @register.filter
 def percent(value):
-    """0.727 as "73%"."""
+    """0.727 as "72.7%", 0.5 as "50%": one decimal at most, so that 89.9% never
+    reads as the 90% a threshold needs."""
     if value is None or value == "":
         return ""
-    return f"{round(float(value) * 100):d}%"
+    # Rounded down, so a score never appears to reach a threshold it misses.
+    number = (Decimal(str(float(value))) * 100).quantize(Decimal("0.1"), rounding=ROUND_DOWN)
+    return f"{number.normalize():f}%"
 
 
 @register.simple_tag(takes_context=True)
@@ -110,5 +115,3 @@ def query_with(context, name, value):
         query.pop("page", None)
     query.setlist(name, [str(value)])
     return f"?{query.urlencode()}"
-
-

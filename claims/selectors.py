@@ -1,0 +1,156 @@
+"""Reads for the public claim pages, each in a fixed number of queries.
+
+Only published claims are public. Every function that feeds a public page starts
+from `Claim.objects.published()`; staff preview is the one exception and says so.
+"""
+
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Exists, OuterRef, Prefetch
+
+from claims import services
+from claims.models import Claim, Evidence, Presentation
+from provenance.models import Agent, Citation, Event, Source, SourceCreator
+
+
+def published_claims():
+    return Claim.objects.published()
+
+
+def claim_for_page(slug, *, user):
+    """The claim at /claims/<slug>/ with its topics and subjects (3 queries), or None.
+
+    Staff may see a claim in any status (the page says it is a preview); everyone
+    else only a published one.
+    """
+    claims = Claim.objects.all() if user.is_staff else Claim.objects.published()
+    return (
+        claims.filter(slug=slug)
+        .prefetch_related(
+            Prefetch("topics"),
+            Prefetch("subjects", queryset=Agent.objects.only("slug", "name", "kind")),
+        )
+        .first()
+    )
+
+
+def evidence_for_page(claim):
+    """The claim's evidence with everything its page shows (5 queries, however many
+    items): the items with their sources; the sources' custody events; their creators;
+    the presentations with event and report; the presenters."""
+    return list(
+        Evidence.objects.filter(claim=claim)
+        .select_related("source")
+        .prefetch_related(
+            "source__custody_events",
+            Prefetch(
+                "source__creator_roles",
+                queryset=SourceCreator.objects.select_related("agent"),
+            ),
+            Prefetch(
+                "presentations",
+                queryset=Presentation.objects.select_related("event", "reported_in")
+                .prefetch_related(Prefetch("presenters", queryset=Agent.objects.order_by()))
+                .order_by("date_lower", "id"),
+            ),
+        )
+        .order_by("id")
+    )
+
+
+@dataclass(frozen=True)
+class CitationLink:
+    """One citation between sources in a claim's lines of evidence."""
+
+    citing_slug: str
+    citing_title: str
+    kind: str
+    cited_slug: str
+    cited_title: str
+
+    @property
+    def kind_label(self):
+        return Citation.Kind(self.kind).label
+
+
+def citation_links(source_ids):
+    """Every citation reachable from the given sources, walked to the roots, in one
+    query (a recursive common table expression, on SQLite and PostgreSQL alike).
+
+    services.citation_pairs reads the same links with one query per generation of
+    ancestors; this keeps the claim page's query count independent of how deep the
+    chains of citation run.
+    """
+    source_ids = sorted({int(pk) for pk in source_ids})
+    if not source_ids:
+        return ()
+    citation = Citation._meta.db_table
+    source = Source._meta.db_table
+    placeholders = ", ".join(["%s"] * len(source_ids))
+    sql = f"""
+        WITH RECURSIVE reached(id) AS (
+            SELECT id FROM {source} WHERE id IN ({placeholders})
+            UNION
+            SELECT c.cited_id FROM {citation} c JOIN reached r ON c.citing_id = r.id
+        )
+        SELECT citing.slug, citing.title, c.kind, cited.slug, cited.title
+        FROM {citation} c
+        JOIN reached r ON c.citing_id = r.id
+        JOIN {source} citing ON citing.id = c.citing_id
+        JOIN {source} cited ON cited.id = c.cited_id
+        ORDER BY citing.slug, cited.slug
+    """  # noqa: S608 (table names come from the models; values are parameters)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, source_ids)
+        return tuple(CitationLink(*row) for row in cursor.fetchall())
+
+
+def claim_facts(evidence, links):
+    """The strength module's facts from evidence read by `evidence_for_page` and
+    links read by `citation_links`: no further queries."""
+    return services.ClaimFacts(
+        evidence=tuple(services.evidence_facts(item) for item in evidence),
+        sources={item.source.slug: services.source_facts(item.source) for item in evidence},
+        citations=tuple(sorted({(link.citing_slug, link.cited_slug) for link in links})),
+    )
+
+
+def featured_claims(limit=6):
+    return published_claims().filter(featured=True).order_by("-updated_at", "pk")[:limit]
+
+
+def recently_updated_claims(limit=8):
+    return published_claims().order_by("-updated_at", "pk")[:limit]
+
+
+def public_counts():
+    """What the home page counts, only what is public (4 queries):
+
+    - claims: published claims;
+    - sources: sources with evidence on a published claim;
+    - people: people and organisations a published claim is about, who made a source
+      with evidence on a published claim, or who presented such evidence;
+    - events: events at which evidence on a published claim was presented.
+    """
+    published = Claim.Status.PUBLISHED
+    on_published_claim = Evidence.objects.filter(claim__status=published)
+    source_ids = on_published_claim.values("source_id")
+    people = Agent.objects.filter(
+        Exists(Claim.subjects.through.objects.filter(agent=OuterRef("pk"), claim__status=published))
+        | Exists(SourceCreator.objects.filter(agent=OuterRef("pk"), source_id__in=source_ids))
+        | Exists(
+            Presentation.presenters.through.objects.filter(
+                agent=OuterRef("pk"), presentation__evidence__claim__status=published
+            )
+        )
+    )
+    events = Event.objects.filter(
+        Exists(Presentation.objects.filter(event=OuterRef("pk"), evidence__claim__status=published))
+    )
+    return {
+        "claims": published_claims().count(),
+        "sources": Source.objects.filter(pk__in=source_ids).count(),
+        "people": people.count(),
+        "events": events.count(),
+    }
