@@ -15,6 +15,15 @@ def main():
             "available on your PYTHONPATH environment variable? Did you "
             "forget to activate a virtual environment?"
         ) from exc
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        # Read the settings now, so that a missing SECRET_KEY in production (or any
+        # other bad environment) stops with one clear line rather than a traceback.
+        settings.INSTALLED_APPS  # noqa: B018
+    except ImproperlyConfigured as exc:
+        sys.exit(f"Cannot start: {exc}")
     execute_from_command_line(sys.argv)
 
 

@@ -1,13 +1,17 @@
 """What is asserted and how evidence bears on it: claims, topics, evidence items and
-their presentations. The claim stores its current strength assessment (see
+their presentations, and the moves of each claim through the workflow (see
+claims/workflow.py). The claim stores its current strength assessment (see
 claims/strength.py for the method and claims/services.py for when it is recomputed).
 """
 
+import reversion
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models.functions import Now
 from django.urls import reverse
+from django.utils import timezone
 
 from provenance import dates
 from provenance.models import Agent, DatedModel, Event, SlugNaturalKeyManager, Source
@@ -15,6 +19,7 @@ from provenance.models import Agent, DatedModel, Event, SlugNaturalKeyManager, S
 QUOTATION_MAX_LENGTH = 5000
 
 
+@reversion.register()
 class Topic(models.Model):
     """A subject for browsing, optionally under a broader one (Korean War under Cold War)."""
 
@@ -55,6 +60,7 @@ class ClaimQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
+@reversion.register(follow=["evidence", "transitions"])
 class Claim(DatedModel):
     """A statement that can be true or false, with the stored assessment of the
     evidence for it."""
@@ -118,6 +124,7 @@ class Claim(DatedModel):
 
     class Meta:
         ordering = ["statement"]
+        permissions = [("publish_claim", "Can publish and unpublish claims")]
         indexes = [
             models.Index(fields=["status", "strength_rank"], name="claims_claim_status_strength"),
             models.Index(fields=["status", "updated_at"], name="claims_claim_status_updated"),
@@ -153,6 +160,7 @@ class EvidenceManager(models.Manager):
         return self.get(claim__slug=claim_slug, source__slug=source_slug)
 
 
+@reversion.register(follow=["presentations"])
 class Evidence(models.Model):
     """How one source bears on one claim."""
 
@@ -212,6 +220,7 @@ class PresentationManager(models.Manager):
         )
 
 
+@reversion.register()
 class Presentation(DatedModel):
     """Who presented a piece of evidence, where and when, and where that was reported:
     Weathersby and Holloway presented the 1966 report at the CWIHP conference, reported
@@ -265,3 +274,39 @@ class Presentation(DatedModel):
                     )
                 }
             )
+
+
+@reversion.register()
+class ClaimTransition(models.Model):
+    """One move of a claim through the workflow (claims/workflow.py): from where to where,
+    who moved it, when and why. Written only by the workflow; never edited."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=20, choices=Claim.Status.choices)
+    to_status = models.CharField(max_length=20, choices=Claim.Status.choices)
+    # PROTECT: who moved a claim stays on record; deactivate an account, don't delete it.
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claim_transitions"
+    )
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["claim", "at", "id"]
+        verbose_name = "workflow move"
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(from_status=models.F("to_status")),
+                name="claims_claimtransition_changes_status",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(to_status="draft") | ~models.Q(reason=""),
+                name="claims_claimtransition_reason_for_draft",
+            ),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.get_from_status_display()} → {self.get_to_status_display()} "
+            f"by {self.by}, {self.at:%Y-%m-%d %H:%M}"
+        )

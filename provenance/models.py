@@ -4,8 +4,13 @@ custody timeline of each source.
 This app knows nothing of claims. Every model that the demo fixtures use has a natural
 key (slugs, or the natural keys of its parents), so loading a fixture twice updates in
 place instead of duplicating.
+
+Every model is registered with django-reversion: a source's versions carry its creators,
+citations and custody events, an agent's its other names and affiliations, so a deleted
+one comes back whole.
 """
 
+import reversion
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
@@ -61,6 +66,7 @@ class SlugNaturalKeyManager(models.Manager):
 slug_field_help = "Short name used in the address of the public page, e.g. khrushchev-remembers."
 
 
+@reversion.register(follow=["other_names", "affiliations"])
 class Agent(DatedModel):
     """A person or an organisation: who made, held, presented or is the subject of
     evidence (PROV's agent)."""
@@ -124,6 +130,7 @@ class AgentNameManager(models.Manager):
         return self.get(agent__slug=agent_slug, name=name)
 
 
+@reversion.register()
 class AgentName(models.Model):
     """Another name for an agent: a transliteration, a former or a short name. Search
     finds the agent by any of them ("Mao Tse-tung" finds Mao Zedong)."""
@@ -164,6 +171,7 @@ class AffiliationManager(models.Manager):
         return self.get(agent__slug=agent_slug, organisation__slug=organisation_slug, role=role)
 
 
+@reversion.register()
 class Affiliation(DatedModel):
     """An agent's place in an organisation: Weathersby at Florida State University."""
 
@@ -205,6 +213,7 @@ class Affiliation(DatedModel):
             raise ValidationError({"organisation": "An agent cannot be affiliated with itself."})
 
 
+@reversion.register()
 class Event(DatedModel):
     """A dated, placed happening where evidence was presented or made: the CWIHP
     conference in Moscow, 12–15 January 1993."""
@@ -234,6 +243,7 @@ class Event(DatedModel):
         return (self.slug,)
 
 
+@reversion.register(follow=["creator_roles", "citations_made", "custody_events"])
 class Source(DatedModel):
     """A document or artefact that evidence is drawn from."""
 
@@ -423,6 +433,7 @@ class SourceCreatorManager(models.Manager):
         return self.get(source__slug=source_slug, agent__slug=agent_slug, role=role)
 
 
+@reversion.register()
 class SourceCreator(models.Model):
     """Who made a source, and how: author, recipient, translator, editor, compiler."""
 
@@ -464,6 +475,7 @@ class CitationManager(models.Manager):
         return self.get(citing__slug=citing_slug, cited__slug=cited_slug)
 
 
+@reversion.register()
 class Citation(models.Model):
     """A directed link: the citing source derives from the cited one. The 1966 report
     summarises the Stalin–Kim telegrams. There are no cycles."""
@@ -535,6 +547,7 @@ class CustodyEventManager(models.Manager):
         return self.get(source__slug=source_slug, kind=kind, date=date)
 
 
+@reversion.register()
 class CustodyEvent(DatedModel):
     """One step in a source's provenance timeline: created, classified, declassified,
     published, authenticated… Access and authenticity events drive the strength

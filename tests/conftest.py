@@ -9,26 +9,49 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def staff_member_of(user_model, username, group_name):
+    """A staff user in one of the roles' groups. The groups come from a data migration;
+    a transactional test elsewhere may have flushed them, so make sure they exist."""
+    from django.contrib.auth.models import Group, Permission
+
+    from claims import roles
+
+    if not Group.objects.filter(name=group_name).exists():
+        roles.roles_sync(group_model=Group, permission_model=Permission)
+    user = user_model.objects.create_user(
+        username=username, password=f"a-long-{username}-password", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
 @pytest.fixture
 def curator(django_user_model):
-    """A staff user with every model permission except publishing and deleting — what a
-    curator has. (Issue 5 replaces this with the Curators group.)"""
-    from django.contrib.auth.models import Permission
+    """A staff user in the Curators group: adds and changes claims, evidence, sources,
+    people and events, moves claims between draft and review; cannot publish or delete."""
+    from claims import roles
 
-    user = django_user_model.objects.create_user(
-        username="curator", password="a-long-curator-password", is_staff=True
-    )
-    user.user_permissions.set(
-        Permission.objects.filter(content_type__app_label__in=["claims", "provenance"]).exclude(
-            codename__startswith="delete_"
-        )
-    )
-    return user
+    return staff_member_of(django_user_model, "curator", roles.CURATORS)
+
+
+@pytest.fixture
+def editor(django_user_model):
+    """A staff user in the Editors group: what a curator does, and also publishes,
+    unpublishes and deletes."""
+    from claims import roles
+
+    return staff_member_of(django_user_model, "editor", roles.EDITORS)
 
 
 @pytest.fixture
 def curator_client(client, curator):
     client.force_login(curator)
+    return client
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
     return client
 
 
