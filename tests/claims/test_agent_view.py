@@ -1,0 +1,213 @@
+"""The public page of a person or an organisation: who they were, their other names,
+the claims about them, the sources they made and the evidence they presented."""
+
+import pytest
+from django.urls import reverse
+
+from provenance.models import AgentName, Source
+
+from .provenance_builders import (
+    assert_headings_in_order,
+    make_affiliation,
+    make_agent,
+    make_claim,
+    make_event,
+    make_evidence,
+    make_organisation,
+    make_presentation,
+    make_source,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, agent):
+    response = client.get(reverse("provenance:agent", kwargs={"slug": agent.slug}))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def section(html, heading_id):
+    return html.split(f'id="{heading_id}"')[1].split("</section>")[0]
+
+
+@pytest.fixture
+def weathersby():
+    return make_agent(
+        "Kathryn Weathersby",
+        date="1950",
+        description="Historian of Soviet policy in Korea.",
+        other_names=["K. Weathersby"],
+    )
+
+
+def test_agent_page_shows_name_kind_dates_description_and_other_names(client):
+    mao = make_agent(
+        "Mao Zedong",
+        date="1893-12-26/1976-09-09",
+        description="Chairman of the Chinese Communist Party.",
+    )
+    AgentName.objects.create(
+        agent=mao, name="Mao Tse-tung", kind=AgentName.Kind.TRANSLITERATION, note="Wade–Giles"
+    )
+
+    html = page(client, mao)
+
+    assert "<h1>Mao Zedong</h1>" in html
+    assert "Person" in html
+    assert "26 December 1893 – 9 September 1976" in html
+    assert "Chairman of the Chinese Communist Party." in html
+    assert "Mao Tse-tung" in html
+    assert "(transliteration: Wade–Giles)" in html
+
+
+def test_affiliations_link_to_the_organisation_with_role_and_dates(client, weathersby):
+    university = make_organisation("Florida State University")
+    make_affiliation(weathersby, university, role="historian", date="1993")
+
+    html = page(client, weathersby)
+
+    assert "Historian, " in html
+    assert f'<a href="{university.get_absolute_url()}">Florida State University</a>' in html
+
+
+def test_an_organisation_page_lists_its_members(client, weathersby):
+    project = make_organisation("Cold War International History Project")
+    make_affiliation(weathersby, project, role="associate")
+
+    html = page(client, project)
+
+    assert "Organisation" in html
+    members = section(html, "members-heading")
+    assert f'<a href="{weathersby.get_absolute_url()}">Kathryn Weathersby</a>' in members
+    assert "associate" in members
+
+
+def test_published_claims_about_them_are_listed_with_their_badge(client):
+    stalin = make_agent("Joseph Stalin")
+    claim = make_claim("Stalin approved the invasion", subjects=[stalin])
+
+    claims = section(page(client, stalin), "claims-heading")
+
+    assert f'<a href="{claim.get_absolute_url()}">Stalin approved the invasion</a>' in claims
+    assert "badge--none" in claims
+
+
+def test_sources_they_made_are_listed_once_with_all_their_roles(client, weathersby):
+    paper = make_source(
+        "Soviet Aims in Korea",
+        kind=Source.Kind.CONFERENCE_PAPER,
+        date="1993-11",
+        creators=[(weathersby, "author"), (weathersby, "translator")],
+    )
+
+    sources = section(page(client, weathersby), "sources-heading")
+
+    assert sources.count(paper.get_absolute_url()) == 1
+    assert "author, translator" in sources
+    assert "November 1993" in sources
+
+
+def test_evidence_they_presented_shows_source_claim_event_date_and_co_presenters(
+    client, weathersby
+):
+    holloway = make_agent("David Holloway")
+    conference = make_event("New Evidence on Cold War History", date="1993-01-12/1993-01-15")
+    report = make_source("The 1966 report", kind=Source.Kind.REPORT, date="1966")
+    claim = make_claim("Stalin approved the invasion")
+    make_presentation(
+        make_evidence(claim, report),
+        presenters=[weathersby, holloway],
+        date="1993-01-12",
+        event=conference,
+    )
+
+    presented = section(page(client, weathersby), "presented-heading")
+
+    assert "12 January 1993" in presented
+    assert f'<a href="{conference.get_absolute_url()}">New Evidence on Cold War History</a>' in (
+        presented
+    )
+    # Presenters in alphabetical order of their sort names.
+    assert "David Holloway</a> and <a" in presented
+    assert "Kathryn Weathersby</a> presented" in presented
+    assert f'<a href="{report.get_absolute_url()}">The 1966 report</a> as evidence for' in (
+        presented
+    )
+    assert claim.get_absolute_url() in presented
+
+
+def test_events_organised_and_sources_held_are_listed(client):
+    archive = make_organisation("Archive of the President of the Russian Federation")
+    conference = make_event("New Evidence", date="1993-01-12", organisers=[archive])
+    telegram = make_source(
+        "Ciphered telegram",
+        kind=Source.Kind.TELEGRAM,
+        archive=archive,
+        archival_reference="f. 45, op. 1, d. 346",
+    )
+
+    html = page(client, archive)
+
+    assert conference.get_absolute_url() in section(html, "events-heading")
+    held = section(html, "held-heading")
+    assert telegram.get_absolute_url() in held
+    assert "f. 45, op. 1, d. 346" in held
+
+
+def test_a_person_without_claims_says_so_and_hides_empty_sections(client, weathersby):
+    html = page(client, weathersby)
+
+    assert "No published claim is about Kathryn Weathersby yet." in html
+    assert "presented-heading" not in html
+    assert "members-heading" not in html
+
+
+def test_headings_go_down_one_level_at_a_time(client, weathersby):
+    make_source("A paper", kind=Source.Kind.ARTICLE, creators=[weathersby])
+
+    assert_headings_in_order(page(client, weathersby))
+
+
+def test_an_unknown_person_is_not_found(client):
+    response = client.get(reverse("provenance:agent", kwargs={"slug": "nobody"}))
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("items", [1, 30])
+def test_agent_page_reads_in_ten_queries_however_much_is_related(
+    client, django_assert_num_queries, items
+):
+    organisation = make_organisation("Institute", other_names=["The Institute"])
+    make_affiliation(organisation, make_organisation("Academy"), role="part")
+    for number in range(items):
+        member = make_agent(f"Member {number}")
+        make_affiliation(member, organisation, role="fellow")
+        make_claim(f"Claim about it {number}", subjects=[organisation])
+        source = make_source(f"Source {number}", kind=Source.Kind.REPORT, creators=[organisation])
+        make_presentation(
+            make_evidence(make_claim(f"Presented claim {number}"), source),
+            presenters=[organisation, member],
+            date="1993",
+            event=make_event(f"Event {number}", organisers=[organisation]),
+        )
+        make_source(f"Held {number}", kind=Source.Kind.TELEGRAM, archive=organisation)
+
+    with django_assert_num_queries(10):
+        # 1 the agent
+        # 2 its other names
+        # 3 its affiliations with their organisations
+        # 4 its members with their agents
+        # 5 the published claims about it
+        # 6 its roles in sources, with the sources
+        # 7 its presentations of evidence for published claims, with evidence, claim,
+        #   source, event and the source that reported it
+        # 8 the presenters of those presentations
+        # 9 the events it organised
+        # 10 the sources it holds
+        html = page(client, organisation)
+
+    assert html.count("Claim about it") == items
+    assert html.count("Presented claim") == items
+    assert html.count("Held ") == items
