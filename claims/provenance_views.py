@@ -1,5 +1,5 @@
 """Public pages about where evidence comes from: a source, a person or an
-organisation, an event.
+organisation, an event; and the search across claims, sources and people.
 
 They live in the claims app because they show claims (only claims/ may use
 provenance/). Only published claims ever appear on them. Each view reads its page in
@@ -12,6 +12,7 @@ from itertools import groupby
 from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404, render
 
+from claims import search as site_search
 from claims.models import Claim, Evidence, Presentation
 from provenance.models import (
     CUSTODY_ACCESS,
@@ -181,6 +182,21 @@ def event_detail(request, slug):
         "provenance/event_detail.html",
         {"event": event, "presented_by_claim": presented_by_claim},
     )
+
+
+def search(request):
+    # Control characters (a NUL would make PostgreSQL refuse the query) go, and runs of
+    # spaces become one.
+    text = "".join(
+        char for char in request.GET.get("q", "") if char.isprintable() or char.isspace()
+    )
+    query = " ".join(text.split())
+    context = {"query": query, "max_length": site_search.MAX_QUERY_LENGTH}
+    if len(query) > site_search.MAX_QUERY_LENGTH:
+        context["too_long"] = True
+    elif query:
+        context["results"] = site_search.search(query)
+    return render(request, "search/results.html", context)
 
 
 # The citation to copy

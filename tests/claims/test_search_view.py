@@ -1,0 +1,263 @@
+"""One search box across published claims, sources and people: full-text search with
+ranking on PostgreSQL, a simpler match elsewhere, other names found either way."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from claims import search
+from provenance.models import Source
+
+from .provenance_builders import (
+    assert_headings_in_order,
+    make_agent,
+    make_claim,
+    make_source,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def postgresql(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("full-text ranking runs on PostgreSQL only")
+
+
+@pytest.fixture
+def fallback(db):
+    if connection.vendor == "postgresql":
+        pytest.skip("the fallback runs where PostgreSQL full-text search is not available")
+
+
+def get(client, query):
+    response = client.get(reverse("provenance:search"), {"q": query})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def section(html, heading_id):
+    return html.split(f'id="{heading_id}"')[1].split("</section>")[0]
+
+
+def titles_in(html, heading_id):
+    """The linked titles of one section, in the order shown."""
+    return re.findall(
+        r'<p class="results__title"><a href="[^"]+">([^<]+)</a>', section(html, heading_id)
+    )
+
+
+# The page
+
+
+def test_an_empty_search_shows_the_form_with_a_hint_and_no_results(client):
+    html = get(client, "   ")
+
+    assert '<label for="search-q">Search claims, sources and people</label>' in html
+    assert "“Mao Tse-tung” finds Mao Zedong" in html
+    assert "result" not in html.split('id="search-hint"')[1]
+
+
+def test_a_search_longer_than_the_limit_gets_a_clear_message(client):
+    html = get(client, "stalin " * 40)
+
+    assert 'role="alert"' in html
+    assert "characters long, and the limit is 200" in html
+    assert 'id="claims-heading"' not in html
+
+
+def test_control_characters_in_a_search_are_ignored(client):
+    make_claim("Stalin approved the invasion")
+
+    html = get(client, "Sta\x00lin\x07")
+
+    assert "1 result for “Stalin”" in html
+
+
+def test_results_come_in_three_sections_with_counts_and_links(client):
+    claim = make_claim("Stalin approved the invasion of South Korea")
+    source = make_source("Stalin to Kim Il Sung", kind=Source.Kind.TELEGRAM)
+    stalin = make_agent("Joseph Stalin", description="Soviet leader.")
+
+    html = get(client, "Stalin")
+
+    assert "3 results for “Stalin”" in html
+    assert '<a href="#claims">Claims (1)</a>' in html
+    assert '<a href="#sources">Sources (1)</a>' in html
+    assert '<a href="#people">People and organisations (1)</a>' in html
+    assert claim.get_absolute_url() in section(html, "claims-heading")
+    assert source.get_absolute_url() in section(html, "sources-heading")
+    assert stalin.get_absolute_url() in section(html, "people-heading")
+    assert_headings_in_order(html)
+
+
+def test_each_result_has_a_snippet_with_the_words_marked(client):
+    make_claim(
+        "Stalin approved the invasion",
+        summary="Khrushchev wrote that Kim pressed Stalin for permission again and again.",
+    )
+
+    claims = section(get(client, "permission"), "claims-heading")
+
+    assert "<mark>permission</mark>" in claims
+
+
+def test_a_search_that_matches_nothing_says_so(client):
+    make_claim("Stalin approved the invasion")
+
+    html = get(client, "Quemoy")
+
+    assert "0 results for “Quemoy”" in html
+    assert "Nothing matches." in html
+
+
+def test_the_query_is_escaped_wherever_it_is_shown(client):
+    make_claim("A <b>bold</b> claim", summary="With <script>alert(1)</script> inside.")
+
+    html = get(client, "<script>alert(1)</script>")
+
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+@pytest.mark.parametrize(
+    ("searched", "named"), [("Mao Zedong", "Mao Tse-tung"), ("Mao Tse-tung", "Mao Zedong")]
+)
+def test_a_person_is_found_by_any_of_their_names(client, searched, named):
+    mao = make_agent(named, other_names=[searched])
+    make_agent("Zhou Enlai")
+
+    people = section(get(client, searched), "people-heading")
+
+    assert mao.get_absolute_url() in people
+    assert f"also {searched}" in people
+    assert "Zhou Enlai" not in people
+
+
+def test_a_source_is_found_by_a_word_of_its_description(client):
+    report = make_source(
+        "On the Korean War", kind=Source.Kind.REPORT, description="Prepared for Brezhnev."
+    )
+
+    assert report.get_absolute_url() in section(get(client, "Brezhnev"), "sources-heading")
+
+
+def test_only_the_best_results_are_shown_with_the_full_count(client):
+    for number in range(search.RESULTS_PER_SECTION + 5):
+        make_source(f"Telegram number {number}", kind=Source.Kind.TELEGRAM)
+
+    sources = section(get(client, "telegram"), "sources-heading")
+
+    assert f"({search.RESULTS_PER_SECTION + 5})" in sources
+    assert sources.count('class="results__title"') == search.RESULTS_PER_SECTION
+    assert f"Showing the best {search.RESULTS_PER_SECTION} of" in sources
+
+
+@pytest.mark.parametrize("items", [1, 30])
+def test_a_search_runs_four_queries_however_many_results(client, django_assert_num_queries, items):
+    for number in range(items):
+        make_claim(f"Korea claim {number}")
+        make_source(f"Korea source {number}", kind=Source.Kind.REPORT)
+        make_agent(f"Korea expert {number}", other_names=[f"Koreanist {number}"])
+
+    with django_assert_num_queries(4):
+        # 1 published claims that match, ranked, with their count
+        # 2 sources that match, ranked, with their count
+        # 3 people and organisations that match (other names included), with their count
+        # 4 the other names of the people shown
+        html = get(client, "Korea")
+
+    assert f"Claims ({items})" in html
+
+
+# Ranking on PostgreSQL
+
+
+def test_postgresql_ranks_a_match_in_the_statement_above_one_in_the_summary(client, postgresql):
+    make_claim("Kim visited Moscow", summary="He asked for the telegram to be sent.")
+    make_claim("A telegram gave approval", summary="Sent in January.")
+
+    assert titles_in(get(client, "telegram"), "claims-heading") == [
+        "A telegram gave approval",
+        "Kim visited Moscow",
+    ]
+
+
+def test_postgresql_ranks_a_name_above_a_mention_in_a_description(client, postgresql):
+    make_agent("Nikita Khrushchev")
+    make_agent("Strobe Talbott", description="Translated the memoirs of Khrushchev.")
+
+    assert titles_in(get(client, "Khrushchev"), "people-heading") == [
+        "Nikita Khrushchev",
+        "Strobe Talbott",
+    ]
+
+
+def test_postgresql_search_matches_other_forms_of_a_word(client, postgresql):
+    claim = make_claim("Stalin approved the invasion")
+
+    assert claim.get_absolute_url() in section(get(client, "approves"), "claims-heading")
+
+
+def test_postgresql_search_understands_phrases_and_exclusions(client, postgresql):
+    make_source("Stalin to Kim Il Sung", kind=Source.Kind.TELEGRAM)
+    make_source("Kim Il Sung to Stalin", kind=Source.Kind.TELEGRAM)
+    make_source("Mao to Kim Il Sung", kind=Source.Kind.TELEGRAM)
+
+    assert titles_in(get(client, '"Stalin to Kim"'), "sources-heading") == ["Stalin to Kim Il Sung"]
+    assert titles_in(get(client, "Kim -Mao"), "sources-heading") == [
+        "Kim Il Sung to Stalin",
+        "Stalin to Kim Il Sung",
+    ]
+
+
+# The fallback elsewhere
+
+
+def test_fallback_puts_the_whole_phrase_in_a_title_first(client, fallback):
+    make_claim("Approved by Stalin, the invasion began")
+    make_claim("Stalin approved the invasion")
+    make_claim("Kim asked twice", summary="Stalin approved the invasion in April.")
+
+    assert titles_in(get(client, "stalin approved"), "claims-heading") == [
+        "Stalin approved the invasion",
+        "Kim asked twice",
+        "Approved by Stalin, the invasion began",
+    ]
+
+
+def test_fallback_needs_every_word_somewhere(client, fallback):
+    make_source("Stalin to Kim Il Sung", kind=Source.Kind.TELEGRAM)
+    make_source("Stalin to Mao", kind=Source.Kind.TELEGRAM)
+
+    assert titles_in(get(client, "Stalin Kim"), "sources-heading") == ["Stalin to Kim Il Sung"]
+
+
+# The snippet
+
+
+def test_snippet_starts_near_the_first_match_and_marks_every_word():
+    text = ("Filler words here. " * 30) + "Stalin gave orders that Kim's desires be met."
+
+    passage = search.snippet(text, ("stalin", "kim"))
+
+    assert passage.startswith("… ")
+    assert "<mark>Stalin</mark> gave orders that <mark>Kim</mark>" in passage
+    assert len(passage) < search.SNIPPET_LENGTH + 60
+
+
+def test_snippet_escapes_the_text_and_marks_only_the_words():
+    passage = search.snippet("Use <b> & <i> for kim", ("kim", "b"))
+
+    assert passage == "Use &lt;b&gt; &amp; &lt;i&gt; for <mark>kim</mark>"
+
+
+def test_query_words_leave_out_websearch_syntax():
+    assert search.query_words('"Stalin to Kim" or -Mao, Korea!') == (
+        "Stalin",
+        "to",
+        "Kim",
+        "Korea",
+    )
