@@ -314,6 +314,13 @@ class ClaimAdmin(HistoryAdmin):
             )
         return super().recover_refusal(request, version)
 
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # A claim's workflow moves go with it and come back with it when it is recovered;
+        # nobody deletes them on their own, so they need no delete permission of their own.
+        perms_needed.discard(ClaimTransition._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
+
     def save_model(self, request, obj, form, change):
         state = getattr(request, "claim_workflow_state", None)
         if state is not None:

@@ -7,6 +7,7 @@ rows may not exist yet) are collected and recomputed once when the load commits.
 """
 
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -23,10 +24,10 @@ def _reassess_after_raw_load():
     _pending_raw_sources.clear()
     _pending_raw_claims.clear()
     with transaction.atomic():
-        services.claims_reassess(
-            Claim.objects.filter(pk__in=claim_ids)
-            | services.claims_affected_by_sources(source_ids)
-        )
+        # One query over both sets: the affected-claims query is DISTINCT, which Django
+        # cannot OR with a plain one.
+        affected = services.claims_affected_by_sources(source_ids).values("pk")
+        services.claims_reassess(Claim.objects.filter(Q(pk__in=claim_ids) | Q(pk__in=affected)))
 
 
 def _defer_raw(*, source_id=None, claim_id=None):

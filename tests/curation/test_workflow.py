@@ -148,9 +148,7 @@ def test_unpublishing_from_the_claim_page_asks_why_and_refuses_no_answer(editor_
 
 def test_a_crafted_post_to_publish_by_a_curator_gets_a_message_not_an_error(curator_client):
     claim = a_claim(status=Status.IN_REVIEW)
-    response = curator_client.post(
-        reverse("admin:claims_claim_move", args=[claim.pk, "publish"])
-    )
+    response = curator_client.post(reverse("admin:claims_claim_move", args=[claim.pk, "publish"]))
     assert response.status_code == 302
     assert messages_of(response) == [
         f"You cannot publish claims: only editors can. “{claim}” is unchanged."
