@@ -1,0 +1,108 @@
+"""Drafts and claims in review never show on the pages about sources, people and
+events, nor in search. Each unpublished claim here carries a word found nowhere else,
+so any leak — statement, summary, link — is caught by looking for that word."""
+
+import pytest
+from django.urls import reverse
+
+from claims.models import Claim
+from provenance.models import CustodyEvent, Source
+
+from .provenance_builders import (
+    make_agent,
+    make_claim,
+    make_custody_event,
+    make_event,
+    make_evidence,
+    make_presentation,
+    make_source,
+)
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "Quokkafjord"
+
+
+@pytest.fixture(params=[Claim.Status.DRAFT, Claim.Status.IN_REVIEW])
+def world(request):
+    """A published claim and an unpublished one sharing a source, a subject, a
+    presenter, an event and the news report of their presentation."""
+    person = make_agent("Kathryn Weathersby")
+    event = make_event("New Evidence on Cold War History", date="1993-01-12")
+    source = make_source("The 1966 report", kind=Source.Kind.REPORT, date="1966")
+    news = make_source("AP report", kind=Source.Kind.NEWS_REPORT, date="1993-01-13")
+    make_custody_event(source, CustodyEvent.Kind.PRESENTED, "1993-01-12", event=event)
+    published = make_claim("Stalin approved the invasion", subjects=[person])
+    unpublished = make_claim(
+        f"The {SECRET} memorandum shows Stalin opposed the invasion",
+        summary=f"Unreviewed: {SECRET}.",
+        status=request.param,
+        subjects=[person],
+    )
+    for claim in (published, unpublished):
+        make_presentation(
+            make_evidence(claim, source),
+            presenters=[person],
+            date="1993-01-12",
+            event=event,
+            reported_in=news,
+        )
+    return {
+        "person": person,
+        "event": event,
+        "source": source,
+        "news": news,
+        "published": published,
+        "unpublished": unpublished,
+    }
+
+
+def assert_no_leak(html, world):
+    assert SECRET not in html
+    assert world["unpublished"].get_absolute_url() not in html
+    assert world["published"].get_absolute_url() in html  # the page did show claims
+
+
+@pytest.mark.parametrize(
+    ("name", "record"),
+    [("source", "source"), ("source", "news"), ("agent", "person"), ("event", "event")],
+)
+def test_unpublished_claims_do_not_show_on_provenance_pages(client, world, name, record):
+    url = reverse(f"provenance:{name}", kwargs={"slug": world[record].slug})
+
+    assert_no_leak(client.get(url).content.decode(), world)
+
+
+@pytest.mark.parametrize("query", [SECRET, "memorandum", "Stalin opposed", "invasion"])
+def test_unpublished_claims_are_not_found_by_search(client, world, query):
+    html = client.get(reverse("provenance:search"), {"q": query}).content.decode()
+    # The query is echoed in the form and the summary; results start after them.
+    results = html.split('id="search-hint"')[1].replace(f"“{query}”", "")
+
+    assert SECRET not in results
+    assert world["unpublished"].get_absolute_url() not in html
+
+
+def test_search_counts_only_published_claims(client, world):
+    html = client.get(reverse("provenance:search"), {"q": "invasion"}).content.decode()
+
+    assert '<a href="#claims">Claims (1)</a>' in html
+
+
+def test_the_sitemap_lists_only_records_that_a_published_claim_reaches(client, world):
+    only_draft = make_claim(f"{SECRET} claim", status=world["unpublished"].status)
+    hidden_person = make_agent(f"{SECRET} Person")
+    only_draft.subjects.add(hidden_person)
+    make_presentation(
+        make_evidence(only_draft, make_source(f"{SECRET} memo", kind=Source.Kind.MEMORANDUM)),
+        presenters=[make_agent(f"{SECRET} Presenter")],
+        date="1993",
+        event=make_event(f"{SECRET} Meeting"),
+        reported_in=make_source(f"{SECRET} Gazette", kind=Source.Kind.NEWS_REPORT),
+    )
+
+    sitemap = client.get("/sitemap.xml").content.decode()
+
+    assert SECRET.lower() not in sitemap.lower()
+    for record in ("source", "news", "person", "event"):
+        assert world[record].get_absolute_url() in sitemap
