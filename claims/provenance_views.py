@@ -127,7 +127,10 @@ def agent_detail(request, slug):
             Prefetch(
                 "source_roles",
                 queryset=SourceCreator.objects.select_related("source").order_by(
-                    F("source__date_lower").asc(nulls_last=True), "source__title", "position"
+                    F("source__date_lower").asc(nulls_last=True),
+                    "source__title",
+                    "source_id",  # a source's roles side by side, for grouping
+                    "position",
                 ),
             ),
             Prefetch(
@@ -158,7 +161,7 @@ def event_detail(request, slug):
             Prefetch(
                 "presentations",
                 queryset=_published_presentations().order_by(
-                    "evidence__claim__statement", *_by_date("id")
+                    "evidence__claim__statement", "evidence__claim_id", *_by_date("id")
                 ),
                 to_attr="published_presentations",
             ),

@@ -68,7 +68,6 @@ class Section:
 @dataclass(frozen=True)
 class SearchResults:
     query: str
-    words: tuple[str, ...]
     claims: Section
     sources: Section
     agents: Section
@@ -102,7 +101,7 @@ def search(query, *, limit=RESULTS_PER_SECTION):
             querysets, ("summary", "description", "description"), strict=True
         )
     )
-    return SearchResults(query=query, words=words, claims=claims, sources=sources, agents=agents)
+    return SearchResults(query=query, claims=claims, sources=sources, agents=agents)
 
 
 def _section(queryset, words, text_field):
