@@ -261,9 +261,12 @@ class Presentation(DatedModel):
     natural_key.dependencies = ["claims.evidence"]
 
     def clean(self):
-        if not (self.evidence_id and self.date):
+        # On a new evidence item's form the item is not saved yet, but the inline form
+        # has already linked this presentation to it.
+        linked = self.evidence_id or Presentation.evidence.is_cached(self)
+        source = self.evidence.source if linked and self.evidence.source_id else None
+        if not (source and self.date):
             return
-        source = self.evidence.source
         mine, theirs = dates.bounds_or_none(self.date), dates.bounds_or_none(source.date)
         if mine.upper and theirs.lower and mine.upper < theirs.lower:
             raise ValidationError(

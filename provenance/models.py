@@ -10,6 +10,8 @@ citations and custody events, an agent's its other names and affiliations, so a 
 one comes back whole.
 """
 
+import datetime
+
 import reversion
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
@@ -392,6 +394,16 @@ class Source(DatedModel):
             return self.Proximity(self.proximity)
         return self.Kind(self.kind).default_proximity
 
+    def clean(self):
+        bounds = dates.bounds_or_none(self.date)
+        if bounds.lower and bounds.lower > datetime.date.today():
+            raise ValidationError(
+                {
+                    "date": f"{dates.describe(self.date)} has not come yet: a source is made "
+                    "before it can be recorded."
+                }
+            )
+
     def derives_from_transitively(self, other_id):
         """True when this source derives, through any chain of citations, from the
         source with id `other_id`."""
@@ -615,9 +627,12 @@ class CustodyEvent(DatedModel):
             raise ValidationError(
                 {"date": "Give a date (even a year): the strength timeline needs it."}
             )
-        if not (self.source_id and self.date and self.kind != self.Kind.CREATED):
+        # On a new source's form the source is not saved yet: it has no id, but the
+        # inline form has already linked this event to it.
+        linked = self.source_id or CustodyEvent.source.is_cached(self)
+        source = self.source if linked else None
+        if not (source and self.date and self.kind != self.Kind.CREATED):
             return
-        source = self.source
         mine = dates.bounds_or_none(self.date)
         theirs = dates.bounds_or_none(source.date)
         if mine.upper and theirs.lower and mine.upper < theirs.lower:
