@@ -23,6 +23,8 @@ def _reassess_after_raw_load():
     source_ids, claim_ids = set(_pending_raw_sources), set(_pending_raw_claims)
     _pending_raw_sources.clear()
     _pending_raw_claims.clear()
+    if not (source_ids or claim_ids):
+        return
     with transaction.atomic():
         # One query over both sets: the affected-claims query is DISTINCT, which Django
         # cannot OR with a plain one.
@@ -31,8 +33,10 @@ def _reassess_after_raw_load():
 
 
 def _defer_raw(*, source_id=None, claim_id=None):
-    if not (_pending_raw_sources or _pending_raw_claims):
-        transaction.on_commit(_reassess_after_raw_load)
+    # A callback for every raw save: the first to run after the commit does the work
+    # and the rest find nothing pending. Registering only once per batch would strand
+    # the batch when a load rolls back and its callbacks are dropped.
+    transaction.on_commit(_reassess_after_raw_load)
     if source_id:
         _pending_raw_sources.add(source_id)
     if claim_id:

@@ -26,8 +26,9 @@ The method in plain words
    evidence*. Two sources that rest on a common root are one line too: two memoirs
    repeating one newspaper are one line, not two. A line counts once, at the weight of
    its best member, separately for support and for contradiction.
-   A source that draws on two lines joins them into one. This errs on the side of
-   counting fewer independent lines, never more.
+   A source that relays two independent lines (a news report quoting both an
+   archival report and a memoir) does not make them dependent on each other: it
+   joins one of them, the heaviest, where it adds least, and is counted once.
 3. Support and contradiction are each combined over the independent lines as
    1 - (1 - w1) x (1 - w2) x ...: every further independent line closes part of the
    remaining gap, and no number of weak lines ever reaches certainty on its own.
@@ -591,8 +592,10 @@ def method_description() -> dict:
             "Items whose sources derive from one another, directly or through other "
             "sources, or that rest on a common source, form one line of evidence. A "
             "line counts once, at the weight of its best item, separately for support "
-            "and for contradiction. A source that draws on two lines joins them into "
-            "one, so the method errs towards counting fewer independent lines."
+            "and for contradiction. A source that relays two independent lines (a news "
+            "report quoting both an archival report and a memoir) does not make them "
+            "dependent on each other: it joins the heavier of them, where it adds "
+            "least, and is counted once."
         ),
         "combination": (
             "Support combines the supporting lines as 1 − (1 − w₁) × (1 − w₂) × …, "
@@ -767,22 +770,50 @@ def _ancestors(key: str, derives_from: Mapping[str, set[str]]) -> set[str]:
 def _lines_of(weighed: list[ItemWeight], derives_from: Mapping[str, set[str]]) -> tuple[Line, ...]:
     """Group the counted items into lines of evidence.
 
-    Each source with bearing (supporting or contradicting) items is joined with every
-    source it derives from, transitively. A source with context items only joins the
-    line of a source it derives from or that derives from it, or that shares a root
-    with it, but never joins two lines together: context must not change the scores.
-    Context sources with no such line form lines of their own in the same way.
+    Among the sources with bearing (supporting or contradicting) items, an *original*
+    derives from none of the others; a *derivative* derives, directly or not, from at
+    least one of them (the AP report that relays the 1966 report). Originals that
+    derive from one another's roots, or share a root, form one line: two memoirs
+    repeating one newspaper are one line. A derivative joins a line of an original it
+    draws on, never joining two lines: a news report that relays two independent
+    sources does not make them dependent on each other. When it draws on several
+    lines it joins the heaviest, where it can add least.
+
+    A source with context items only joins the line of a source it derives from or
+    that derives from it, or that shares a root with it, but never joins two lines
+    together: context must not change the scores. Context sources with no such line
+    form lines of their own in the same way.
     """
+    bearing_keys = {item.evidence.source_key for item in weighed if item.bears}
+    ancestry = {key: _ancestors(key, derives_from) for key in sorted(bearing_keys)}
+    derivatives = {key for key, ancestors in ancestry.items() if ancestors & bearing_keys}
+    originals = sorted(bearing_keys - derivatives)
+
     bearing = _Forest()
-    for key in sorted({item.evidence.source_key for item in weighed if item.bears}):
+    for key in originals:
         bearing.add(key)
-        for ancestor in _ancestors(key, derives_from):
+        for ancestor in ancestry[key]:
             bearing.union(key, ancestor)
-    line_of = {
-        member: _line_key(members, derives_from)
-        for members in bearing.groups().values()
-        for member in members
-    }
+    line_of: dict[str, str] = {}
+    for members in bearing.groups().values():
+        key = _line_key(members, derives_from)
+        for member in members:
+            if member in bearing_keys:
+                line_of[member] = key
+
+    best_weight: dict[str, Fraction] = defaultdict(Fraction)
+    for item in weighed:
+        line = line_of.get(item.evidence.source_key)
+        if item.bears and line is not None:
+            best_weight[line] = max(best_weight[line], _exact_weight(item))
+    for key in sorted(derivatives):
+        drawn_on = sorted(
+            {line_of[source] for source in ancestry[key] if source in line_of},
+            key=lambda line: (-best_weight[line], line),
+        )
+        # Derivatives whose counted ancestors are all derivatives too can only come
+        # from a cycle in the citations; such a source stands as its own line.
+        line_of[key] = drawn_on[0] if drawn_on else key
 
     context = _Forest()
     for key in sorted({item.evidence.source_key for item in weighed} - line_of.keys()):

@@ -94,6 +94,9 @@ class Command(loaddata.Command):
     def check_record(self, obj):
         instance = obj.object
         not_yet_linked = {field.name for field in obj.deferred_fields or {}}
+        # A record found by its natural key already exists: validate it as an update,
+        # or its own slug and id would count as duplicates of itself.
+        instance._state.adding = instance.pk is None
         try:
             instance.full_clean(exclude=not_yet_linked or None)
         except ValidationError as error:
