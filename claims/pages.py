@@ -98,16 +98,37 @@ class ItemView:
     def presentations(self):
         return self.evidence.presentations.all()
 
+    @property
+    def authors(self):
+        """Who wrote or sent the source (other roles are on the source's page)."""
+        return [
+            role.agent
+            for role in self.source.creator_roles.all()
+            if role.role in ("author", "sender")
+        ]
+
+    @property
+    def recipients(self):
+        return [role.agent for role in self.source.creator_roles.all() if role.role == "recipient"]
+
 
 @dataclass
 class LineView:
     number: int
     line: strength.Line
-    root_title: str
     items: list
     links: list
     weight: float
     also_other_way: bool
+
+    @property
+    def lead_title(self):
+        """The heaviest source of the line on this side, naming the line."""
+        return self.items[0].source.title if self.items else ""
+
+    @property
+    def more_sources(self):
+        return len(self.items) - 1
 
 
 @dataclass
@@ -176,15 +197,10 @@ def build_report(claim, evidence, facts, links, *, as_of=None, today=None):
     assessment = facts.assess(as_of=as_of) if as_of else current
     by_pk = {item.pk: item for item in evidence}
     sources = {item.source.slug: item.source for item in evidence}
-    titles = {slug: source.title for slug, source in sources.items()}
-    for link in links:
-        titles.setdefault(link.citing_slug, link.citing_title)
-        titles.setdefault(link.cited_slug, link.cited_title)
 
     for_lines, against_lines, context_items = [], [], []
     for line in assessment.lines:
         line_links = _links_within(line, links)
-        root_title = titles.get(line.key, line.key)
         views = [ItemView(by_pk[item.evidence.key], item) for item in line.items]
         context_items += [view for view in views if view.stance == strength.Stance.CONTEXT]
         if line.best_support is not None:
@@ -192,7 +208,6 @@ def build_report(claim, evidence, facts, links, *, as_of=None, today=None):
                 LineView(
                     number=len(for_lines) + 1,
                     line=line,
-                    root_title=root_title,
                     items=[v for v in views if v.stance == strength.Stance.SUPPORTS],
                     links=line_links,
                     weight=line.support_weight,
@@ -204,7 +219,6 @@ def build_report(claim, evidence, facts, links, *, as_of=None, today=None):
                 LineView(
                     number=len(against_lines) + 1,
                     line=line,
-                    root_title=root_title,
                     items=[v for v in views if v.stance == strength.Stance.CONTRADICTS],
                     links=line_links,
                     weight=line.contradiction_weight,
@@ -247,13 +261,29 @@ def build_report(claim, evidence, facts, links, *, as_of=None, today=None):
 
 
 def _links_within(line, links):
-    """The citations that tie a line's sources together, walked to their roots."""
-    reached = set(line.source_keys)
-    frontier = set(reached)
-    while frontier:
-        frontier = {link.cited_slug for link in links if link.citing_slug in frontier} - reached
-        reached |= frontier
-    return [link for link in links if link.citing_slug in reached]
+    """The citations that make a line one line: those on a path from one of its
+    sources to a source that two or more of them derive from (or that is one of them
+    and another derives from it). Citations to sources only one of them draws on
+    join nothing and are left out."""
+    derives_from = {}
+    for link in links:
+        derives_from.setdefault(link.citing_slug, set()).add(link.cited_slug)
+    reach = {}
+    for key in line.source_keys:
+        seen, waiting = {key}, [key]
+        while waiting:
+            for parent in derives_from.get(waiting.pop(), ()):
+                if parent not in seen:
+                    seen.add(parent)
+                    waiting.append(parent)
+        reach[key] = seen
+    shared = {
+        node
+        for node in set().union(*reach.values())
+        if sum(node in reached for reached in reach.values()) >= 2
+    }
+    on_paths = set().union(*reach.values())
+    return [link for link in links if link.cited_slug in shared and link.citing_slug in on_paths]
 
 
 def _not_public_reason(source, as_of):
@@ -415,6 +445,14 @@ def timeline_svg(steps, *, as_of, today):
         for x_start, _x_end, y, step in points
         if step.date is not None
     ]
+    if today_step is not None and points:
+        dots.append(
+            {
+                "x": points[-1][1],
+                "y": y_of(today_step.assessment.level),
+                "shown": today_step.shown,
+            }
+        )
     marker = x_of(_year_fraction(as_of)) if as_of else None
     return {
         "width": SVG_WIDTH,
@@ -633,7 +671,11 @@ def claim_json(report, request):
             "as_of": report.as_of.isoformat() if report.as_of else None,
         },
         "timeline": [
-            {"date": step.date.isoformat() if step.date else None, **_level_json(step.assessment)}
+            {
+                "date": step.date.isoformat() if step.date else None,
+                "words": step.words,
+                **_level_json(step.assessment),
+            }
             for step in report.steps
             if not step.is_today
         ],

@@ -51,7 +51,7 @@ def evidence_for_page(claim):
             Prefetch(
                 "presentations",
                 queryset=Presentation.objects.select_related("event", "reported_in")
-                .prefetch_related(Prefetch("presenters", queryset=Agent.objects.order_by()))
+                .prefetch_related("presenters")
                 .order_by("date_lower", "id"),
             ),
         )

@@ -36,7 +36,7 @@ def home(request):
 @require_safe
 def claim_list(request):
     filterset = ClaimFilter(
-        request.GET or None,
+        request.GET,
         queryset=selectors.published_claims().prefetch_related("topics"),
     )
     paginator = Paginator(filterset.qs, CLAIMS_PER_PAGE)
