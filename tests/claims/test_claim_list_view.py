@@ -1,0 +1,229 @@
+"""The list of published claims at /claims/: filters held in the URL, removable chips,
+sorting and pagination."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from claims import strength
+from claims.models import Claim, Evidence
+from provenance.models import Source
+
+from .builders import add_evidence, make_agent, make_claim, make_source, make_topic
+
+pytestmark = pytest.mark.django_db
+
+
+def get(client, query=""):
+    response = client.get(reverse("claims:list") + query)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def statements(html):
+    """The statements listed, in order."""
+    return re.findall(r'<h3><a href="/claims/[^"]+/">([^<]+)</a></h3>', html)
+
+
+def set_level(claim, level, *, support=0.0):
+    """Store a level directly, as if the evidence had earned it."""
+    Claim.objects.filter(pk=claim.pk).update(
+        strength_level=level, strength_rank=strength.Level(level).rank, support_score=support
+    )
+
+
+@pytest.fixture
+def claims():
+    """Four published claims of different strengths, topics, subjects and dates."""
+    cold_war = make_topic("Cold War")
+    korea = make_topic("Korean War", parent=cold_war)
+    taiwan = make_topic("Taiwan Strait crises", parent=cold_war)
+    stalin, mao = make_agent("Joseph Stalin"), make_agent("Mao Zedong")
+    approved = make_claim(
+        "Stalin approved the invasion", date="1950-01/1950-06", subjects=[stalin], topics=[korea]
+    )
+    advisers = make_claim(
+        "Soviet advisers drafted the battle plans",
+        date="1950-05",
+        subjects=[stalin],
+        topics=[korea],
+        summary="Colonel-level planners in Pyongyang.",
+    )
+    shelling = make_claim(
+        "China did not warn Moscow before the shelling",
+        date="1958-08",
+        subjects=[mao],
+        topics=[taiwan],
+    )
+    hanoi = make_claim("Moscow pushed Hanoi to talks", date="1968")
+    add_evidence(approved, make_source("Telegrams", kind=Source.Kind.TELEGRAM, date="1950"))
+    add_evidence(
+        shelling,
+        make_source("A memoir of the crisis", kind=Source.Kind.MEMOIR, date="1994"),
+        stance=Evidence.Stance.SUPPORTS,
+    )
+    set_level(approved, "established", support=0.95)
+    set_level(advisers, "moderate", support=0.6)
+    set_level(shelling, "weak", support=0.3)
+    set_level(hanoi, "none")
+    return {"approved": approved, "advisers": advisers, "shelling": shelling, "hanoi": hanoi}
+
+
+def test_list_shows_only_published_claims_with_their_badges(client, claims):
+    make_claim("A draft nobody may see", status=Claim.Status.DRAFT)
+
+    html = get(client)
+
+    assert len(statements(html)) == 4
+    assert "A draft nobody may see" not in html
+    assert '<span class="badge__label">Established</span>' in html
+    assert "4 claims." in html
+
+
+def test_level_filter_takes_several_levels(client, claims):
+    html = get(client, "?level=established&level=weak")
+
+    assert set(statements(html)) == {
+        "Stalin approved the invasion",
+        "China did not warn Moscow before the shelling",
+    }
+
+
+def test_topic_filter_includes_claims_under_narrower_topics(client, claims):
+    korea = claims["approved"].topics.get()
+
+    assert set(statements(get(client, f"?topic={korea.slug}"))) == {
+        "Stalin approved the invasion",
+        "Soviet advisers drafted the battle plans",
+    }
+    cold_war = korea.parent
+    assert len(statements(get(client, f"?topic={cold_war.slug}"))) == 3
+
+
+def test_subject_filter_finds_claims_about_a_person(client, claims):
+    mao = claims["shelling"].subjects.get()
+
+    assert statements(get(client, f"?subject={mao.slug}")) == [
+        "China did not warn Moscow before the shelling"
+    ]
+
+
+def test_source_kind_filter_finds_claims_with_evidence_from_that_kind(client, claims):
+    assert statements(get(client, "?source_kind=memoir")) == [
+        "China did not warn Moscow before the shelling"
+    ]
+
+
+def test_date_range_filter_compares_years_with_the_claimed_dates(client, claims):
+    assert set(statements(get(client, "?from=1950&to=1950"))) == {
+        "Stalin approved the invasion",
+        "Soviet advisers drafted the battle plans",
+    }
+    assert statements(get(client, "?from=1960")) == ["Moscow pushed Hanoi to talks"]
+    assert statements(get(client, "?to=1949")) == []
+
+
+def test_text_search_looks_in_statement_and_summary_ignoring_case(client, claims):
+    assert statements(get(client, "?q=SHELLING")) == [
+        "China did not warn Moscow before the shelling"
+    ]
+    assert statements(get(client, "?q=colonel+planners")) == [
+        "Soviet advisers drafted the battle plans"
+    ]
+
+
+def test_sorting_by_strength_both_ways_and_by_claimed_date(client, claims):
+    assert statements(get(client, "?sort=strongest")) == [
+        "Stalin approved the invasion",
+        "Soviet advisers drafted the battle plans",
+        "China did not warn Moscow before the shelling",
+        "Moscow pushed Hanoi to talks",
+    ]
+    assert statements(get(client, "?sort=weakest"))[0] == "Moscow pushed Hanoi to talks"
+    assert statements(get(client, "?sort=earliest")) == [
+        "Stalin approved the invasion",
+        "Soviet advisers drafted the battle plans",
+        "China did not warn Moscow before the shelling",
+        "Moscow pushed Hanoi to talks",
+    ]
+
+
+def test_recently_updated_comes_first_by_default(client, claims):
+    Claim.objects.filter(pk=claims["hanoi"].pk).update(
+        updated_at=timezone.now() + timezone.timedelta(days=1)
+    )
+
+    assert statements(get(client))[0] == "Moscow pushed Hanoi to talks"
+
+
+def test_active_filters_show_as_chips_that_each_remove_one_filter(client, claims):
+    korea = claims["approved"].topics.get()
+    html = get(client, f"?level=established&level=moderate&topic={korea.slug}&q=soviet&page=1")
+
+    chips = html.split('<ul class="chips"')[1].split("</ul>")[0]
+    assert "Strength: Established" in chips
+    assert "Strength: Moderate" in chips
+    assert "Topic: Korean War" in chips
+    assert "Words: soviet" in chips
+    # Each chip links to the same query without its own value (and without the page).
+    removing_established = f'href="?level=moderate&amp;topic={korea.slug}&amp;q=soviet"'
+    assert removing_established in chips
+    removing_topic = 'href="?level=established&amp;level=moderate&amp;q=soviet"'
+    assert removing_topic in chips
+    assert "Clear all filters" in chips
+
+
+def test_no_chips_without_filters(client, claims):
+    assert '<ul class="chips"' not in get(client, "?sort=strongest")
+
+
+def test_invalid_filter_values_are_reported_and_ignored_not_a_server_error(client, claims):
+    html = get(client, "?level=certain&from=year&page=99")
+
+    assert 'class="errorlist' in html
+    assert len(statements(html)) == 4
+
+
+def test_list_is_paginated_twenty_to_a_page_keeping_the_filters(client):
+    for number in range(45):
+        make_claim(f"Claim number {number:02d}")
+
+    first = get(client, "?sort=statement&q=number")
+    third = get(client, "?sort=statement&q=number&page=3")
+
+    assert len(statements(first)) == 20
+    assert statements(third) == [f"Claim number {n}" for n in (40, 41, 42, 43, 44)]
+    assert 'href="?sort=statement&amp;q=number&amp;page=2"' in first
+    assert "45 claims, showing 1–20." in first
+
+
+def test_filter_form_fields_are_labelled(client, claims):
+    html = get(client)
+
+    for field in (
+        "id_q",
+        "id_topic",
+        "id_subject",
+        "id_source_kind",
+        "id_from",
+        "id_to",
+        "id_sort",
+    ):
+        assert f'for="{field}"' in html
+        assert f'id="{field}"' in html
+    assert "<legend>Strength of the evidence</legend>" in html
+
+
+@pytest.mark.parametrize("count", [1, 45])
+def test_list_reads_in_five_queries_however_many_claims(client, django_assert_num_queries, count):
+    topic = make_topic("Korean War")
+    subject = make_agent("Joseph Stalin")
+    for number in range(count):
+        make_claim(f"Claim {number}", topics=[topic], subjects=[subject])
+    # 1 the topics for the filter; 2 the people claims are about, for the filter;
+    # 3 the count of matching claims; 4 this page of claims; 5 their topics.
+    with django_assert_num_queries(5):
+        html = get(client, f"?level=none&topic={topic.slug}&subject={subject.slug}&sort=strongest")
+    assert len(statements(html)) == min(count, 20)

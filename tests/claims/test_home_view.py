@@ -1,0 +1,82 @@
+"""The home page: what Corroborate is, featured and recently updated claims, and
+counts of what is public."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from claims.models import Claim
+
+from .builders import (
+    add_evidence,
+    korean_war_claim,
+    make_agent,
+    make_claim,
+    make_event,
+    make_source,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def get(client):
+    response = client.get(reverse("claims:home"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_home_page_says_what_corroborate_is(client):
+    html = get(client)
+
+    assert "<h1" in html and "How do we know this?" in html
+    assert "Corroborate follows historical claims back to the documents they rest on" in html
+    assert "No claims have been published yet." in html
+
+
+def test_home_page_features_claims_marked_featured_with_their_badges(client):
+    featured = make_claim("A featured claim", featured=True)
+    make_claim("An ordinary claim")
+
+    html = get(client)
+
+    section = html.split('id="featured-heading"')[1].split("</section>")[0]
+    assert f'<a href="{featured.get_absolute_url()}">A featured claim</a>' in section
+    assert "An ordinary claim" not in section
+    assert '<span class="badge__label">No evidence recorded</span>' in section
+
+
+def test_recently_updated_claims_come_newest_first(client):
+    older = make_claim("Updated last week")
+    newer = make_claim("Updated today")
+    Claim.objects.filter(pk=older.pk).update(updated_at=timezone.now() - timezone.timedelta(7))
+
+    section = get(client).split('id="recent-heading"')[1].split("</section>")[0]
+
+    assert section.index(newer.statement) < section.index(older.statement)
+
+
+def test_counts_include_only_what_bears_on_published_claims(client):
+    korean_war_claim()  # 1 claim, 4 sources with evidence, 5 people, 1 event
+    draft = make_claim("A draft claim", status=Claim.Status.DRAFT, subjects=[make_agent("Nobody")])
+    add_evidence(draft, make_source("A source only a draft cites"))
+    make_event("An event where nothing was presented")
+
+    html = get(client)
+
+    counts = html.split('<ul class="counts"')[1].split("</ul>")[0]
+    assert "<strong>1</strong> published claim<" in counts
+    # Memoir, telegrams, report; the AP report only reported a presentation.
+    assert "<strong>3</strong> sources cited as evidence" in counts
+    # Stalin (subject), Khrushchev (author), Weathersby and Holloway (presenters).
+    assert "<strong>4</strong> people and organisations" in counts
+    assert "<strong>1</strong> event where evidence was presented" in counts
+
+
+def test_home_page_reads_in_six_queries(client, django_assert_num_queries):
+    korean_war_claim()
+    for number in range(12):
+        make_claim(f"Claim {number}", featured=number % 2 == 0)
+    # 1 featured claims; 2 recently updated claims; 3 count of published claims;
+    # 4 of sources with evidence on them; 5 of people; 6 of events.
+    with django_assert_num_queries(6):
+        get(client)
