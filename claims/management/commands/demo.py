@@ -4,22 +4,25 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from claims import services
+from claims import roles, services
 from claims.models import Claim
 
-DEMO_USERNAME = "demo-curator"
+# One account per role, so a demonstrator can show both sides of the workflow.
+DEMO_ACCOUNTS = {"demo-curator": roles.CURATORS, "demo-editor": roles.EDITORS}
 
 
 class Command(BaseCommand):
     help = (
         "Set up and run the demo: migrate the database, load the demo fixtures, compute "
-        "every claim's assessment, create a demo curator account (printing its password) "
-        "and start the development server. Refuses to create the account when DEBUG is off."
+        "every claim's assessment, record a first version of every record (so history and "
+        "recovery work from the start), create a demo curator and a demo editor account "
+        "(printing their passwords) and start the development server. Refuses to create "
+        "the accounts when DEBUG is off."
     )
 
     def add_arguments(self, parser):
@@ -33,7 +36,7 @@ class Command(BaseCommand):
     def handle(self, *args, no_server, addrport, **options):
         if not settings.DEBUG:
             raise CommandError(
-                "The demo creates an account with a printed password, so it runs only with "
+                "The demo creates accounts with printed passwords, so it runs only with "
                 "DEBUG on. Unset DEBUG (or set DEBUG=1) on a machine that is not public."
             )
         call_command("migrate", interactive=False, verbosity=0)
@@ -44,25 +47,29 @@ class Command(BaseCommand):
         # whatever state the database was in.
         services.claims_reassess(Claim.objects.all())
         self.stdout.write(f"Demo data loaded: {Claim.objects.published().count()} public claims.")
-        password = self.create_demo_curator()
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Curator account for the admin at http://{addrport}/admin/ — "
-                f"user name: {DEMO_USERNAME}  password: {password}"
-            )
+        call_command(
+            "createinitialrevisions", comment="Loaded from the demo fixtures.", verbosity=0
         )
+        roles.roles_sync(group_model=Group, permission_model=Permission)
+        for username, role in DEMO_ACCOUNTS.items():
+            password = self.create_demo_account(username, role)
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"{role[:-1]} account for the admin at http://{addrport}/admin/ — "
+                    f"user name: {username}  password: {password}"
+                )
+            )
         if no_server:
             return
         self.stdout.write(self.style.SUCCESS(f"Readers' pages at http://{addrport}/"))
         call_command("runserver", addrport, use_reloader=False)
 
-    def create_demo_curator(self):
+    def create_demo_account(self, username, role):
         password = secrets.token_urlsafe(12)
-        user, _ = get_user_model().objects.get_or_create(username=DEMO_USERNAME)
+        user, _ = get_user_model().objects.get_or_create(username=username)
         user.is_staff = True
         user.set_password(password)
         user.save()
-        user.user_permissions.set(
-            Permission.objects.filter(content_type__app_label__in=["claims", "provenance"])
-        )
+        user.user_permissions.clear()
+        user.groups.set([Group.objects.get(name=role)])
         return password
