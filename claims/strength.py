@@ -462,7 +462,19 @@ def assess(
             continue
         weighed.append(weight)
 
-    lines = _lines_of(weighed, derives_from)
+    return _assessment(
+        _lines_of(weighed, derives_from),
+        not_yet_public=tuple(not_yet_public),
+        discounted=tuple(discounted),
+        as_of=as_of,
+        without=without,
+    )
+
+
+def _assessment(lines, *, not_yet_public, discounted, as_of, without, reasons_known=None):
+    """Score grouped lines and put the verdict into words. `reasons_known` maps lines
+    whose reason is already written (by an earlier assessment) to it."""
+    reasons_known = reasons_known or {}
     support = _combine(_exact_line_weight(line, Stance.SUPPORTS) for line in lines)
     contradiction = _combine(_exact_line_weight(line, Stance.CONTRADICTS) for line in lines)
     level = _level(lines, support, contradiction)
@@ -471,10 +483,10 @@ def assess(
         support=float(support),
         contradiction=float(contradiction),
         lines=lines,
-        reasons=tuple(_reason(line) for line in lines if line.bears),
+        reasons=tuple(reasons_known.get(line) or _reason(line) for line in lines if line.bears),
         summary=_summary(level, lines),
-        not_yet_public=tuple(not_yet_public),
-        discounted=tuple(discounted),
+        not_yet_public=not_yet_public,
+        discounted=discounted,
         as_of=as_of,
         without=without,
     )
@@ -526,9 +538,13 @@ def what_if(
     counted = sorted(
         {item.evidence.source_key for line in current.lines for item in line.items if item.bears}
     )
+    local = _removable_locally(current, citations)
     outcomes = []
     for key in counted:
-        without = assess(evidence, sources, citations, as_of=as_of, without=key)
+        if key in local:
+            without = _without_locally(current, key, evidence)
+        else:
+            without = assess(evidence, sources, citations, as_of=as_of, without=key)
         outcomes.append(
             WhatIf(
                 source_key=key,
@@ -547,6 +563,52 @@ def what_if(
                 outcome.source_key,
             ),
         )
+    )
+
+
+def _removable_locally(current: Assessment, citations) -> set[str]:
+    """Sources whose setting aside changes only their own line, so that the what-if
+    can rescore the lines instead of regrouping them: no other evidence source
+    derives from them, and they either derive from another counted source (they
+    joined a line without shaping it) or are the only source of their line."""
+    derives_from = _derivation_map(citations)
+    in_lines = {item.evidence.source_key for line in current.lines for item in line.items}
+    ancestry = {key: _ancestors(key, derives_from) for key in in_lines}
+    with_descendants = set().union(*ancestry.values()) if ancestry else set()
+    local = set()
+    for line in current.lines:
+        line_sources = line.source_keys
+        for key in line_sources:
+            if key in with_descendants:
+                continue
+            if ancestry[key] & in_lines or line_sources == (key,):
+                local.add(key)
+    return local
+
+
+def _without_locally(current: Assessment, key: str, evidence) -> Assessment:
+    """`current` rescored with the source `key` set aside, for a source that
+    `_removable_locally` found changes nothing but its own line."""
+    lines, reasons_known, set_aside = [], {}, []
+    reasons = dict(zip(current.independent_lines, current.reasons, strict=True))
+    for line in current.lines:
+        kept = [item for item in line.items if item.evidence.source_key != key]
+        set_aside += [item.evidence.key for item in line.items if item not in kept]
+        if len(kept) == len(line.items):
+            lines.append(line)
+            if line in reasons:
+                reasons_known[line] = reasons[line]
+        elif kept:
+            lines.append(_line(line.key, kept))
+    order = {item.key: index for index, item in enumerate(sorted(evidence, key=_evidence_order))}
+    discounted = tuple(sorted((*current.discounted, *set_aside), key=order.__getitem__))
+    return _assessment(
+        _sorted_lines(lines),
+        not_yet_public=current.not_yet_public,
+        discounted=discounted,
+        as_of=current.as_of,
+        without=key,
+        reasons_known=reasons_known,
     )
 
 
@@ -838,7 +900,11 @@ def _lines_of(weighed: list[ItemWeight], derives_from: Mapping[str, set[str]]) -
     by_line: dict[str, list[ItemWeight]] = defaultdict(list)
     for item in weighed:
         by_line[line_of[item.evidence.source_key]].append(item)
-    lines = [_line(key, items) for key, items in by_line.items()]
+    return _sorted_lines(_line(key, items) for key, items in by_line.items())
+
+
+def _sorted_lines(lines: Iterable[Line]) -> tuple[Line, ...]:
+    """Heaviest first."""
     return tuple(
         sorted(
             lines,
@@ -884,8 +950,15 @@ def _exact_line_weight(line: Line, stance: Stance) -> Fraction:
 
 
 def _combine(line_weights: Iterable[Fraction]) -> Fraction:
-    """1 − Π(1 − w): each independent line closes part of the remaining gap."""
-    return 1 - prod((1 - weight for weight in line_weights), start=Fraction(1))
+    """1 − Π(1 − w): each independent line closes part of the remaining gap.
+
+    Multiplied out as whole numbers and reduced once: reducing after every step, as
+    Fraction arithmetic does, costs milliseconds on a claim with fifty lines."""
+    gap_numerator = gap_denominator = 1
+    for weight in line_weights:
+        gap_numerator *= weight.denominator - weight.numerator
+        gap_denominator *= weight.denominator
+    return 1 - Fraction(gap_numerator, gap_denominator)
 
 
 def _level(lines: tuple[Line, ...], support: Fraction, contradiction: Fraction) -> Level:
