@@ -21,6 +21,7 @@ from claims.strength import (
     Stance,
     assess,
     timeline,
+    what_if,
 )
 
 # Enough examples to find the corner cases, few enough to run the file in under 20 s.
@@ -352,3 +353,14 @@ def test_each_timeline_step_is_the_assessment_on_its_date_and_differs_from_the_l
         assert previous.date is None or previous.date < step.date
         assert step.assessment == assess(*claim, as_of=step.date)
         assert scores(step.assessment) != scores(previous.assessment)
+
+
+@QUICK
+@given(claim=claims(), as_of=moments)
+def test_each_what_if_equals_assessing_with_that_source_set_aside(claim, as_of):
+    items, sources, citations = claim
+
+    for outcome in what_if(items, sources, citations, as_of=as_of):
+        assert outcome.assessment_without == assess(
+            items, sources, citations, as_of=as_of, without=outcome.source_key
+        )
