@@ -68,3 +68,12 @@ def demo_data(db, django_capture_on_commit_callbacks):
 def fast_password_hashing(settings):
     """Real hashing costs a second per user; the suite creates many."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """Public pages are cached (claims/cache.py) under versions kept in the cache; a page
+    cached by one test must not be served to the next, whose database is fresh."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -33,7 +33,7 @@ from django.db import connection, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from claims import assessment_batch
+from claims import assessment_batch, cache
 from claims.models import Claim, Evidence, Presentation, Topic
 from provenance import dates
 from provenance.models import (
@@ -930,6 +930,12 @@ class Command(BaseCommand):
             on_batch=lambda done, total: self._progress("assessed", done, total, assessing),
         )
         self.stderr.write("")
+        # A cache that outlived an earlier archive in this database may hold pages
+        # under these slugs: move their versions on.
+        new_claims = Claim.objects.filter(pk__gte=archive.first_id[Claim])
+        slugs = list(new_claims.values_list("slug", flat=True))
+        for start in range(0, len(slugs), 10_000):
+            cache.move_claims(slugs[start : start + 10_000])
         self._report(archive.counts, started, "created")
         self.stdout.write(
             f"Writing took {generated - started:.1f} s; "

@@ -5,7 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from claims import assessment_batch
+from claims import assessment_batch, cache
 from claims.models import Claim
 
 
@@ -62,6 +62,8 @@ class Command(BaseCommand):
         )
         if ids:
             self.stderr.write("")
+        if changes and not dry_run:
+            cache.move_claims(change.slug for change in changes)  # readers see the change
         for change in changes:
             self.stdout.write(f"{change.slug}: {change.before} → {change.after}")
         verb = "would change" if dry_run else "changed"

@@ -1,0 +1,294 @@
+"""Anonymous public pages, cached, and invalidated precisely when what they show changes.
+
+A reader must never see a stale strength after a curator's change is saved, so pages
+are not cached for a fixed time and hoped to be fresh: every cached page is stored
+under *versions*, and every change to the data moves the versions it affects on. A
+page stored under an old version is never read again (it expires on its own).
+
+- `claim:<slug>`: one claim's page and JSON. Moved by a change to the claim, its
+  evidence or presentations, or a source behind it: the source itself, its custody
+  events, its creators, or a citation from it or from any source it derives from
+  (`services.claims_affected_by_sources` walks the citations).
+- `names`: the names of people, organisations, events and topics, which any claim page
+  may show. Moved when one of them changes.
+- `site`: every other public page (home, list, search, feed, sitemap, sources, people,
+  events, methodology), which gather many claims. Moved by any change at all.
+
+A version is a random token kept in the cache without expiry; moving it sets a new
+token, in one round trip for many claims. If the cache loses a token, a fresh one is
+made, so an old page can never come back. Versions move twice: at once, so the next
+request in the same transaction (or test) misses, and again when the transaction
+commits, so that a page a reader cached from the old data between the two is never
+served either.
+
+Never cached: anything but GET, logged-in users (curators preview drafts and must see
+their own changes), requests with pending messages, responses other than 200 or that
+set a cookie. The key holds the full path with its query string, so `?as_of=`, filters
+and page numbers are pages of their own. Responses carry `X-Cache: hit` or `miss`.
+"""
+
+import hashlib
+import uuid
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+
+SITE = "site"
+NAMES = "names"
+KEY_PREFIX = "public-page"
+# Pages expire on their own after this long; invalidation never waits for it.
+DEFAULT_TIMEOUT = 60 * 60
+# Headers a cached page keeps; cookies and Vary are the requester's own.
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "Link")
+
+
+def claim_version(slug):
+    return f"claim:{slug}"
+
+
+def _version_key(name):
+    return f"{KEY_PREFIX}:version:{name}"
+
+
+def _fresh():
+    return uuid.uuid4().hex[:16]
+
+
+def current_versions(names):
+    """The current token of each version, made on first use."""
+    keys = [_version_key(name) for name in names]
+    found = cache.get_many(keys)
+    tokens = []
+    for key in keys:
+        token = found.get(key)
+        if token is None:
+            token = _fresh()
+            if not cache.add(key, token, timeout=None):
+                token = cache.get(key) or token
+        tokens.append(token)
+    return tokens
+
+
+def move_versions(names):
+    """Move these versions on now, and again when the current transaction commits."""
+    names = set(names)
+    if not names:
+        return
+    _set_fresh(names)
+    transaction.on_commit(lambda: _set_fresh(names))
+
+
+def _set_fresh(names):
+    cache.set_many({_version_key(name): _fresh() for name in names}, timeout=None)
+
+
+def move_claims(slugs):
+    """Move the pages of these claims and every page that gathers claims."""
+    move_versions({SITE, *(claim_version(slug) for slug in slugs)})
+
+
+# Which versions each public page is stored under
+
+
+def claim_page_versions(request, *args, slug, **kwargs):
+    return (claim_version(slug), NAMES)
+
+
+def site_page_versions(request, *args, **kwargs):
+    return (SITE,)
+
+
+def _cacheable_request(request):
+    if request.method != "GET" or request.user.is_authenticated:
+        return False
+    return not len(get_messages(request))
+
+
+def _page_key(request, view_name, versions):
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    return f"{KEY_PREFIX}:{view_name}:{':'.join(current_versions(versions))}:{path}"
+
+
+def _stored(response):
+    headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+    return (response.content, headers)
+
+
+def _restored(stored):
+    content, headers = stored
+    response = HttpResponse(content)
+    for name, value in headers.items():
+        response[name] = value
+    response["X-Cache"] = "hit"
+    return response
+
+
+def cache_public_page(versions):
+    """Cache an anonymous public page under `versions(request, *args, **kwargs)`, a
+    tuple of version names (`claim_page_versions`, `site_page_versions`)."""
+
+    def decorator(view):
+        view_name = f"{view.__module__}.{getattr(view, '__qualname__', type(view).__name__)}"
+
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not _cacheable_request(request):
+                return view(request, *args, **kwargs)
+            key = _page_key(request, view_name, versions(request, *args, **kwargs))
+            stored = cache.get(key)
+            if stored is not None:
+                return _restored(stored)
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                response.render()
+            if (
+                response.status_code == 200
+                and not response.streaming
+                and not response.cookies
+                and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            ):
+                timeout = getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", DEFAULT_TIMEOUT)
+                cache.set(key, _stored(response), timeout=timeout)
+                response["X-Cache"] = "miss"
+            return response
+
+        return wrapped
+
+    return decorator
+
+
+def public_page(view, versions=site_page_versions):
+    """A public page view, cached and reading from the replica (config/db_router.py)."""
+    from config.db_router import replica_reads
+
+    return cache_public_page(versions)(replica_reads(view))
+
+
+# What moves which version
+
+
+def _claim_slugs(**filters):
+    from claims.models import Claim
+
+    return set(Claim.objects.filter(**filters).values_list("slug", flat=True))
+
+
+def _claims_of_sources(source_ids):
+    from claims.services import claims_affected_by_sources
+
+    return set(claims_affected_by_sources(source_ids).values_list("slug", flat=True))
+
+
+def on_claim_about_to_be_saved(sender, instance, raw=False, **kwargs):
+    # Remember the slug it had: a new slug leaves a cached page at the old address.
+    instance._cache_former_slugs = _claim_slugs(pk=instance.pk) if instance.pk else set()
+
+
+def on_claim_saved(sender, instance, **kwargs):
+    move_claims({instance.slug} | getattr(instance, "_cache_former_slugs", set()))
+
+
+def on_claim_deleted(sender, instance, **kwargs):
+    move_claims({instance.slug})
+
+
+def on_evidence_changed(sender, instance, **kwargs):
+    move_claims(_claim_slugs(pk=instance.claim_id))
+
+
+def on_presentation_changed(sender, instance, **kwargs):
+    move_claims(_claim_slugs(evidence__pk=instance.evidence_id))
+
+
+def on_source_changed(sender, instance, **kwargs):
+    move_claims(_claims_of_sources({instance.pk}))
+
+
+def on_source_part_changed(sender, instance, **kwargs):
+    """A custody event or a creator of a source."""
+    move_claims(_claims_of_sources({instance.source_id}))
+
+
+def on_citation_changed(sender, instance, **kwargs):
+    move_claims(_claims_of_sources({instance.citing_id}))
+
+
+def on_name_changed(sender, instance, **kwargs):
+    """An agent, another name of one, an event or a topic."""
+    move_versions({SITE, NAMES})
+
+
+def on_claim_relations_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """A claim's subjects or topics, changed from either side."""
+    from claims.models import Claim
+
+    if not reverse:
+        if action.startswith("post_"):
+            move_claims({instance.slug})
+        return
+    if action in ("post_add", "post_remove"):
+        move_claims(_claim_slugs(pk__in=pk_set or ()))
+    elif action == "pre_clear":  # only before the clear are its claims known
+        relation = "subjects" if sender is Claim.subjects.through else "topics"
+        move_claims(_claim_slugs(**{relation: instance}))
+
+
+def on_names_relation_changed(sender, action, **kwargs):
+    """Presenters, organisers, custody agents: names shown on pages."""
+    if action.startswith("post_"):
+        move_versions({SITE, NAMES})
+
+
+def connect():
+    """Connect the receivers (from ClaimsConfig.ready)."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+
+    from claims.models import Claim, Evidence, Presentation, Topic
+    from provenance.models import (
+        Agent,
+        AgentName,
+        Citation,
+        CustodyEvent,
+        Event,
+        Source,
+        SourceCreator,
+    )
+
+    def both(receiver, sender):
+        uid = f"claims_cache_{receiver.__name__}_{sender.__name__}"
+        post_save.connect(receiver, sender=sender, dispatch_uid=f"{uid}_save")
+        post_delete.connect(receiver, sender=sender, dispatch_uid=f"{uid}_delete")
+
+    pre_save.connect(
+        on_claim_about_to_be_saved, sender=Claim, dispatch_uid="claims_cache_claim_pre_save"
+    )
+    post_save.connect(on_claim_saved, sender=Claim, dispatch_uid="claims_cache_claim_save")
+    post_delete.connect(on_claim_deleted, sender=Claim, dispatch_uid="claims_cache_claim_delete")
+    both(on_evidence_changed, Evidence)
+    both(on_presentation_changed, Presentation)
+    both(on_source_changed, Source)
+    both(on_source_part_changed, CustodyEvent)
+    both(on_source_part_changed, SourceCreator)
+    both(on_citation_changed, Citation)
+    for model in (Agent, AgentName, Event, Topic):
+        both(on_name_changed, model)
+    for through in (Claim.subjects.through, Claim.topics.through):
+        m2m_changed.connect(
+            on_claim_relations_changed,
+            sender=through,
+            dispatch_uid=f"claims_cache_m2m_{through.__name__}",
+        )
+    for through in (
+        Presentation.presenters.through,
+        Event.organisers.through,
+        CustodyEvent.agents.through,
+    ):
+        m2m_changed.connect(
+            on_names_relation_changed,
+            sender=through,
+            dispatch_uid=f"claims_cache_m2m_{through.__name__}",
+        )
