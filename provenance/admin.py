@@ -166,7 +166,11 @@ def revision_changes(model, object_id):
         changes = version_changes(previous, version)
         if changes:
             label = f"{version.content_type.name.capitalize()} “{version.object_repr}”"
-            result.setdefault(version.revision_id, []).append((label, changes))
+            own = version.content_type.model_class() is model and version.object_id == object_id
+            # The record itself first, then what it carries.
+            result.setdefault(version.revision_id, []).insert(
+                0 if own else len(result.get(version.revision_id, [])), (label, changes)
+            )
     return result
 
 
