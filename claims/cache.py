@@ -21,6 +21,11 @@ request in the same transaction (or test) misses, and again when the transaction
 commits, so that a page a reader cached from the old data between the two is never
 served either.
 
+With a read replica (config/db_router.py), a page whose version moved less than
+`REPLICA_LAG_SECONDS` (30) ago is rendered from the primary: the replica may not have
+replayed the change yet, and the page rendered now is the one cached under the new
+version.
+
 Never cached: anything but GET, logged-in users (curators preview drafts and must see
 their own changes), requests with pending messages, responses other than 200 or that
 set a cookie. The key holds the full path with its query string, so `?as_of=`, filters
@@ -28,7 +33,9 @@ and page numbers are pages of their own. Responses carry `X-Cache: hit` or `miss
 """
 
 import hashlib
+import time
 import uuid
+from contextlib import nullcontext
 from functools import wraps
 
 from django.conf import settings
@@ -37,11 +44,16 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 
+from config.db_router import reading_from_primary, replica_reads
+
 SITE = "site"
 NAMES = "names"
 KEY_PREFIX = "public-page"
 # Pages expire on their own after this long; invalidation never waits for it.
 DEFAULT_TIMEOUT = 60 * 60
+# For this long after a version moves, its pages are rendered from the primary, not a
+# read replica that may lag behind (settings.REPLICA_LAG_SECONDS overrides it).
+DEFAULT_REPLICA_LAG = 30
 # Headers a cached page keeps; cookies and Vary are the requester's own.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "Link")
 
@@ -55,22 +67,35 @@ def _version_key(name):
 
 
 def _fresh():
-    return uuid.uuid4().hex[:16]
+    """A new version token: when it was made (ms, hex) and a random part."""
+    return f"{int(time.time() * 1000):x}.{uuid.uuid4().hex[:12]}"
+
+
+def _age_seconds(token):
+    made, _, _ = token.partition(".")
+    try:
+        return time.time() - int(made, 16) / 1000
+    except ValueError:
+        return float("inf")
 
 
 def current_versions(names):
-    """The current token of each version, made on first use."""
+    """The current token of each version, made on first use, and whether any of them
+    moved less than REPLICA_LAG_SECONDS ago."""
     keys = [_version_key(name) for name in names]
     found = cache.get_many(keys)
-    tokens = []
+    tokens, recent = [], False
+    window = getattr(settings, "REPLICA_LAG_SECONDS", DEFAULT_REPLICA_LAG)
     for key in keys:
         token = found.get(key)
         if token is None:
             token = _fresh()
             if not cache.add(key, token, timeout=None):
                 token = cache.get(key) or token
+        elif _age_seconds(token) < window:
+            recent = True
         tokens.append(token)
-    return tokens
+    return tokens, recent
 
 
 def move_versions(names):
@@ -108,9 +133,9 @@ def _cacheable_request(request):
     return not len(get_messages(request))
 
 
-def _page_key(request, view_name, versions):
+def _page_key(request, view_name, tokens):
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-    return f"{KEY_PREFIX}:{view_name}:{':'.join(current_versions(versions))}:{path}"
+    return f"{KEY_PREFIX}:{view_name}:{':'.join(tokens)}:{path}"
 
 
 def _stored(response):
@@ -138,13 +163,17 @@ def cache_public_page(versions):
         def wrapped(request, *args, **kwargs):
             if not _cacheable_request(request):
                 return view(request, *args, **kwargs)
-            key = _page_key(request, view_name, versions(request, *args, **kwargs))
+            tokens, recent = current_versions(versions(request, *args, **kwargs))
+            key = _page_key(request, view_name, tokens)
             stored = cache.get(key)
             if stored is not None:
                 return _restored(stored)
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
-                response.render()
+            # Just changed: a read replica may not have the change yet, and what is
+            # rendered now is cached under the new version, so read the primary.
+            with reading_from_primary() if recent else nullcontext():
+                response = view(request, *args, **kwargs)
+                if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                    response.render()
             if (
                 response.status_code == 200
                 and not response.streaming
@@ -163,8 +192,6 @@ def cache_public_page(versions):
 
 def public_page(view, versions=site_page_versions):
     """A public page view, cached and reading from the replica (config/db_router.py)."""
-    from config.db_router import replica_reads
-
     return cache_public_page(versions)(replica_reads(view))
 
 

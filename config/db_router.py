@@ -28,6 +28,13 @@ _public_read: contextvars.ContextVar[int | None] = contextvars.ContextVar(
 )
 
 
+# True while a view must read from the primary although it is a public read: its page
+# changed so recently that the replica may not have it yet (claims/cache.py).
+_primary_only: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "corroborate_primary_only", default=False
+)
+
+
 def replica_configured() -> bool:
     return REPLICA in connections.settings
 
@@ -42,13 +49,27 @@ def reading_from_replica():
         _public_read.reset(token)
 
 
+@contextmanager
+def reading_from_primary():
+    """Within the block, even public reads go to the primary."""
+    token = _primary_only.set(True)
+    try:
+        yield
+    finally:
+        _primary_only.reset(token)
+
+
 def replica_reads(view):
     """Wrap a public page view so that an anonymous GET or HEAD reads from the replica,
     its response rendered inside (template responses render lazily)."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+        if (
+            request.method not in ("GET", "HEAD")
+            or request.user.is_authenticated
+            or _primary_only.get()
+        ):
             return view(request, *args, **kwargs)
         with reading_from_replica():
             response = view(request, *args, **kwargs)

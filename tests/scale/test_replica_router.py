@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, connections, transaction
 from django.urls import reverse
 
+from claims import cache as claim_cache
 from claims.models import Claim
 from config.db_router import PrimaryReplicaRouter, reading_from_replica
 
@@ -131,3 +132,15 @@ def test_writes_during_a_public_read_go_to_the_primary(replica):
         Claim.objects.create(slug="written", statement="Written during a public read.")
     assert Claim.objects.using("default").filter(slug="written").exists()
     assert not Claim.objects.using("replica").filter(slug="written").exists()
+
+
+def test_a_page_changed_moments_ago_is_read_from_the_primary_not_a_lagging_replica(
+    replica, client, settings
+):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    published_claim("As the primary has it.", using="default")
+    published_claim("As the replica has it.", using="replica")  # the replica lags
+    url = reverse("claims:detail", args=["replicated"])
+    assert "As the replica has it." in client.get(url).content.decode()
+    claim_cache.move_claims({"replicated"})  # a curator's change, just committed
+    assert "As the primary has it." in client.get(url).content.decode()

@@ -916,6 +916,11 @@ class Command(BaseCommand):
             self._report(archive.counts, started, "would create")
             return
         archive.reset_sequences()
+        with connection.cursor() as cursor:
+            # Fresh statistics: without them the planners guess a few hundred rows per
+            # table and choose plans for that (measured: 1.1 s instead of 0.8 s for
+            # the list's subject choices at 100,000 claims on PostgreSQL).
+            cursor.execute("ANALYZE")
         generated = time.monotonic()
         claim_ids = list(
             Claim.objects.filter(pk__gte=archive.first_id[Claim])

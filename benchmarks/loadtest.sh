@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# Load test: the public pages served by gunicorn against PostgreSQL, driven by wrk on
+# loopback only, each run bounded in time. Prints wrk's report for each run and writes
+# a Markdown summary to benchmarks/results/loadtest.md (docs/benchmarks.md quotes it).
+#
+#   DATABASE_URL=postgres://postgres@127.0.0.1:5432/corroborate_bench \
+#       benchmarks/loadtest.sh [claim-slug]
+#
+# Runs:
+#   cached    one claim page again and again, pages cached in Redis (REDIS_URL, a
+#             database of its own, emptied first): what readers get most of the time;
+#   uncached  the same claim page with a new query string on every request, so every
+#             request misses the cache and renders the page from the database.
+# Environment: DURATION (default 20s), CONNECTIONS (16), THREADS (2), WORKERS (gunicorn
+# processes, default 2 x cores), PORT (8100), REDIS_LOADTEST_URL
+# (redis://127.0.0.1:6379/14).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+: "${DATABASE_URL:?set DATABASE_URL to a generated PostgreSQL archive}"
+DURATION=${DURATION:-20s}
+CONNECTIONS=${CONNECTIONS:-16}
+THREADS=${THREADS:-2}
+WORKERS=${WORKERS:-$(( $(nproc) * 2 ))}
+PORT=${PORT:-8100}
+REDIS_LOADTEST_URL=${REDIS_LOADTEST_URL:-redis://127.0.0.1:6379/14}
+RESULTS=benchmarks/results
+mkdir -p "$RESULTS"
+
+SLUG=${1:-$(python manage.py shell -c "
+from django.db.models import Count
+from claims.models import Claim
+print(Claim.objects.published().annotate(n=Count('evidence')).filter(n=10).order_by('pk').values_list('slug', flat=True).first())
+" 2>/dev/null)}
+URL_PATH="/claims/${SLUG}/"
+
+# Production settings, on plain HTTP: TLS ends at the load balancer in front.
+export DEBUG=0 SECRET_KEY=loadtest-only-not-secret ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=0
+python manage.py collectstatic --noinput -v0
+
+UNCACHED_LUA=$(mktemp --suffix=.lua)
+trap 'rm -f "$UNCACHED_LUA"; [ -n "${GUNICORN_PID:-}" ] && kill "$GUNICORN_PID" 2>/dev/null || true' EXIT
+cat > "$UNCACHED_LUA" <<'LUA'
+-- A new query string on every request: every one misses the page cache.
+local counter = 0
+local thread_id = 0
+local next_id = 0
+function setup(thread)
+  next_id = next_id + 1
+  thread:set("id", next_id)
+end
+function init(args)
+  thread_id = id
+end
+function request()
+  counter = counter + 1
+  return wrk.format("GET", wrk.path .. "?miss=" .. thread_id .. "-" .. counter)
+end
+LUA
+
+serve() {  # serve with the given REDIS_URL ("" for the local-memory cache)
+  REDIS_URL="$1" gunicorn config.wsgi:application --bind "127.0.0.1:${PORT}" \
+    --workers "$WORKERS" --log-level warning --access-logfile /dev/null &
+  GUNICORN_PID=$!
+  for _ in $(seq 50); do
+    curl -fs -o /dev/null "http://127.0.0.1:${PORT}${URL_PATH}" && return 0
+    sleep 0.2
+  done
+  echo "gunicorn did not answer on port ${PORT}" >&2
+  exit 1
+}
+
+stop() {
+  kill "$GUNICORN_PID"
+  wait "$GUNICORN_PID" 2>/dev/null || true
+  GUNICORN_PID=
+}
+
+run() {  # name, extra wrk arguments
+  local name=$1
+  shift
+  echo "== ${name}: ${URL_PATH}, ${DURATION}, ${CONNECTIONS} connections, ${WORKERS} workers"
+  wrk --latency -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" "$@" \
+    "http://127.0.0.1:${PORT}${URL_PATH}" | tee "$RESULTS/wrk-${name}.txt"
+}
+
+redis-cli -u "$REDIS_LOADTEST_URL" flushdb >/dev/null
+serve "$REDIS_LOADTEST_URL"
+curl -fs -o /dev/null "http://127.0.0.1:${PORT}${URL_PATH}"  # fill the cache
+run cached
+stop
+
+serve ""
+run uncached -s "$UNCACHED_LUA"
+stop
+redis-cli -u "$REDIS_LOADTEST_URL" flushdb >/dev/null
+
+python - "$RESULTS" "$URL_PATH" "$WORKERS" "$CONNECTIONS" "$DURATION" <<'PY'
+import re, sys
+from pathlib import Path
+
+results, path, workers, connections, duration = sys.argv[1:]
+rows = []
+for name in ("cached", "uncached"):
+    text = (Path(results) / f"wrk-{name}.txt").read_text()
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)
+    total = re.search(r"(\d+) requests in", text).group(1)
+    percentiles = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)", text, re.M))
+    errors = re.search(r"Socket errors: (.*)", text)
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    error_count = 0
+    if errors:
+        error_count += sum(int(n) for n in re.findall(r"\d+", errors.group(1)))
+    if non_2xx:
+        error_count += int(non_2xx.group(1))
+    rows.append(
+        f"| {name} | {float(rate):,.0f} | {total} | {percentiles.get('50')} | "
+        f"{percentiles.get('90')} | {percentiles.get('99')} | {error_count} |"
+    )
+summary = "\n".join(
+    [
+        f"Claim page `{path}`, gunicorn with {workers} sync workers, wrk with "
+        f"{connections} connections for {duration} per run, on 127.0.0.1.",
+        "",
+        "| run | requests/s | requests | p50 | p90 | p99 | errors |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        *rows,
+    ]
+)
+(Path(results) / "loadtest.md").write_text(summary + "\n")
+print(summary)
+PY

@@ -1,0 +1,509 @@
+"""Measure Corroborate's pages against generated archives and write docs/benchmarks.md.
+
+    python benchmarks/run.py \\
+        --database sqlite-1k=sqlite:////tmp/bench_1k.sqlite3 \\
+        --database pg-100k=postgres://postgres@127.0.0.1:5432/corroborate_bench \\
+        [--requests 200] [--recompute] [--demo-load]
+
+Each database must hold an archive made by `manage.py generate_archive`. For each one,
+a child process (Django configured for that database) requests every page in process
+through django.test.Client, with caching off (DummyCache), and records server-side
+latency percentiles, the number of queries, the time of the page's own SQL run alone
+(the queries captured, re-run raw through a cursor) and the ratio page ÷ SQL, which is
+the cost of Django's own work. On PostgreSQL it also keeps EXPLAIN ANALYZE of the
+slowest queries. Results go to benchmarks/results/<label>.json; the report is built
+from every results file there, so databases can be measured one at a time.
+
+Not part of the test suite: it takes minutes and wants a quiet machine.
+"""
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+REPORT = ROOT / "docs" / "benchmarks.md"
+# A page so slow that `requests` of them would take longer than --seconds-per-page is
+# measured this many times at least, and the table says how many.
+MIN_REQUESTS = 20
+
+
+# In the child process: Django set up for one database
+
+
+def _setup_django(database_url):
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    # Query logging on every cursor costs a little per query; measure without it.
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = ["testserver"]
+
+
+def _pages():
+    """(name, url, needs a logged-in superuser) for every page measured."""
+    from django.db.models import Count, Q
+    from django.urls import reverse
+
+    from claims.models import Claim, Topic
+    from claims.views import CLAIMS_PER_PAGE
+    from provenance.models import Agent, Source
+
+    published = Claim.objects.published()
+    total = published.count()
+    wide = (
+        published.annotate(n=Count("evidence"))
+        .filter(n__gte=50)
+        .order_by("pk")
+        .values_list("slug", flat=True)
+        .first()
+    )
+    typical = (
+        published.annotate(n=Count("evidence"))
+        .filter(n=10)
+        .order_by("pk")
+        .values_list("slug", flat=True)
+        .first()
+    )
+    topic = Topic.objects.filter(parent__isnull=False).order_by("pk").first()
+    sample = Source.objects.order_by("pk")[:2000].annotate(n=Count("evidence"))
+    counts = sorted((row.n, row.pk, row.slug) for row in sample if row.n)
+    source_typical = counts[len(counts) // 2][2]
+    source_busiest = max(counts)[2]
+    people = (
+        Agent.objects.filter(kind=Agent.Kind.PERSON)
+        .order_by("pk")[:2000]
+        .annotate(n=Count("claims_about", filter=Q(claims_about__status="published")))
+    )
+    people = sorted((row.n, row.pk, row.slug, row.name) for row in people if row.n)
+    person_typical = people[len(people) // 2]
+    person_busiest = max(people)
+    deep_page = max(1, -(-total // CLAIMS_PER_PAGE))
+    filtered = published.filter(strength_level="strong", topics=topic).count()
+    deep_filtered_page = max(1, -(-filtered // CLAIMS_PER_PAGE))
+    family_name = person_typical[3].split()[-1]
+    claim_list = reverse("claims:list")
+    return [
+        ("home", reverse("claims:home"), False),
+        ("claim list, page 1", claim_list, False),
+        ("claim list, last page", f"{claim_list}?page={deep_page}", False),
+        (
+            "claim list, strong + topic, page 1",
+            f"{claim_list}?level=strong&topic={topic.slug}",
+            False,
+        ),
+        (
+            "claim list, strong + topic, last page",
+            f"{claim_list}?level=strong&topic={topic.slug}&page={deep_filtered_page}",
+            False,
+        ),
+        ("claim, 10 evidence items", reverse("claims:detail", args=[typical]), False),
+        ("claim, 50 evidence items", reverse("claims:detail", args=[wide]), False),
+        ("source, typical", reverse("provenance:source", args=[source_typical]), False),
+        (
+            "source, busiest of first 2,000",
+            reverse("provenance:source", args=[source_busiest]),
+            False,
+        ),
+        ("person, typical", reverse("provenance:agent", args=[person_typical[2]]), False),
+        (
+            "person, busiest of first 2,000",
+            reverse("provenance:agent", args=[person_busiest[2]]),
+            False,
+        ),
+        ("search", f"{reverse('provenance:search')}?q={family_name}", False),
+        ("admin claim list", reverse("admin:claims_claim_changelist"), True),
+    ]
+
+
+def _percentile(values, fraction):
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def _time_sql(queries, repeat):
+    """Median time of running the page's SELECTs alone, raw, `repeat` times."""
+    from django.db import connection
+
+    selects = [
+        q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("SELECT", "WITH"))
+    ]
+    runs = []
+    with connection.cursor() as cursor:
+        for _ in range(repeat):
+            started = time.perf_counter()
+            for sql in selects:
+                cursor.execute(sql)
+                cursor.fetchall()
+            runs.append(time.perf_counter() - started)
+    return statistics.median(runs), selects
+
+
+def _slowest_queries(selects, keep=2):
+    from django.db import connection
+
+    timed = []
+    with connection.cursor() as cursor:
+        for sql in selects:
+            started = time.perf_counter()
+            for _ in range(3):
+                cursor.execute(sql)
+                cursor.fetchall()
+            timed.append(((time.perf_counter() - started) / 3, sql))
+    timed.sort(reverse=True)
+    return timed[:keep]
+
+
+def _explain(sql):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def _superuser_client():
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    user, _ = get_user_model().objects.get_or_create(
+        username="benchmark-admin", defaults={"is_staff": True, "is_superuser": True}
+    )
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def measure(label, database_url, requests, recompute, seconds_per_page):
+    _setup_django(database_url)
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client, override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    from claims.models import Claim
+
+    results = {
+        "label": label,
+        "vendor": connection.vendor,
+        "claims": Claim.objects.count(),
+        "requests": requests,
+        "started": datetime.now(UTC).isoformat(timespec="seconds"),
+        "load_before": os.getloadavg(),
+        "pages": [],
+        "explain": [],
+    }
+    dummy = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    anonymous, admin = Client(), _superuser_client()
+    with override_settings(CACHES=dummy):
+        for name, url, as_admin in _pages():
+            client = admin if as_admin else anonymous
+            for _ in range(3):  # warm up: connections, template caches, database buffers
+                response = client.get(url)
+                assert response.status_code == 200, (name, url, response.status_code)
+            with CaptureQueriesContext(connection) as captured:
+                client.get(url)
+            queries = list(captured.captured_queries)
+            times, deadline = [], time.perf_counter() + seconds_per_page
+            while len(times) < requests and (
+                len(times) < MIN_REQUESTS or time.perf_counter() < deadline
+            ):
+                started = time.perf_counter()
+                client.get(url)
+                times.append(time.perf_counter() - started)
+            sql_time, selects = _time_sql(queries, repeat=max(5, min(len(times), 50) // 2))
+            page = {
+                "name": name,
+                "url": url,
+                "queries": len(queries),
+                "requests": len(times),
+                "p50": _percentile(times, 0.50) * 1000,
+                "p95": _percentile(times, 0.95) * 1000,
+                "p99": _percentile(times, 0.99) * 1000,
+                "sql": sql_time * 1000,
+            }
+            page["ratio"] = page["p50"] / page["sql"] if page["sql"] else None
+            results["pages"].append(page)
+            for seconds, sql in _slowest_queries(selects):
+                results["explain"].append(
+                    {"page": name, "ms": seconds * 1000, "sql": sql, "plan": _explain(sql)}
+                )
+            print(
+                f"{label}: {name}: p50 {page['p50']:.1f} ms, p95 {page['p95']:.1f} ms, "
+                f"{page['queries']} queries, SQL {page['sql']:.1f} ms",
+                file=sys.stderr,
+            )
+    with override_settings(
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    ):
+        from django.core.cache import cache
+
+        cache.clear()
+        url = next(url for name, url, _ in _pages() if name == "claim, 10 evidence items")
+        anonymous.get(url)
+        times = []
+        for _ in range(requests):
+            started = time.perf_counter()
+            anonymous.get(url)
+            times.append(time.perf_counter() - started)
+        results["cached_claim_page"] = {
+            "p50": _percentile(times, 0.5) * 1000,
+            "p95": _percentile(times, 0.95) * 1000,
+            "p99": _percentile(times, 0.99) * 1000,
+        }
+    if recompute:
+        jobs = os.cpu_count() if connection.vendor == "postgresql" else 1
+        started = time.perf_counter()
+        with open(os.devnull, "w") as quiet:
+            call_command("reassess", "--jobs", str(jobs), stdout=quiet, stderr=quiet)
+        results["recompute"] = {
+            "seconds": time.perf_counter() - started,
+            "jobs": jobs,
+            "claims": results["claims"],
+        }
+        print(f"{label}: recomputation {results['recompute']['seconds']:.1f} s", file=sys.stderr)
+    results["load_after"] = os.getloadavg()
+    results["versions"] = _versions(connection)
+    del settings  # only imported to be configured
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"{label}.json").write_text(json.dumps(results, indent=1))
+
+
+def demo_load(label, database_url):
+    """Time `loaddata demo` (with the assessments it triggers) into an empty database."""
+    _setup_django(database_url)
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    call_command("loaddata", "demo", verbosity=0)
+    seconds = time.perf_counter() - started
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"demo-load-{label}.json").write_text(
+        json.dumps({"label": label, "vendor": connection.vendor, "seconds": seconds})
+    )
+    print(f"demo load on {label}: {seconds:.2f} s", file=sys.stderr)
+
+
+def _versions(connection):
+    import sqlite3
+
+    import django
+
+    versions = {
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "sqlite": sqlite3.sqlite_version,
+    }
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            versions["postgresql"] = cursor.fetchone()[0]
+    return versions
+
+
+# The report
+
+
+def _machine():
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory = next(
+        line.split()[1]
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal")
+    )
+    return f"{model}, {os.cpu_count()} cores, {int(memory) / 1024 / 1024:.0f} GiB RAM"
+
+
+def _order(result):
+    return (result["vendor"], result["claims"])
+
+
+def report(extra_sections=()):
+    results = sorted(
+        (
+            json.loads(path.read_text())
+            for path in RESULTS.glob("*.json")
+            if not path.name.startswith("demo-load")
+        ),
+        key=_order,
+    )
+    demo = [json.loads(path.read_text()) for path in sorted(RESULTS.glob("demo-load-*.json"))]
+    versions = {}
+    for result in results:
+        versions |= result.get("versions", {})
+    lines = [
+        "# Benchmarks",
+        "",
+        "Made by `python benchmarks/run.py` (see the README). Server-side latency of each "
+        "page requested in process through `django.test.Client`, caching off (DummyCache), "
+        "after three warm-up requests; *SQL* is the page's own queries re-run raw through a "
+        "cursor (median of repeated runs), and *page ÷ SQL* shows how much of the time is "
+        "Django's own work (URL routing, forms, templates).",
+        "",
+        f"- Machine: {_machine()}",
+        f"- Date: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}",
+        f"- Python {versions.get('python')}, Django {versions.get('django')}, "
+        f"SQLite {versions.get('sqlite')}, PostgreSQL {versions.get('postgresql', 'n/a')}",
+        "- The machine is shared: other work ran beside the benchmark. The load average "
+        "(1 minute) before and after each run is given with it; on 2 cores, a load of 2 "
+        "or more means the benchmark had to share the CPU.",
+        "",
+    ]
+    for result in results:
+        before, after = result["load_before"][0], result["load_after"][0]
+        lines += [
+            f"## {result['label']}: {result['vendor']}, {result['claims']:,} claims",
+            "",
+            f"{result['requests']} requests per page; load average {before:.1f} before, "
+            f"{after:.1f} after; started {result['started']}.",
+            "",
+            "| page | requests | p50 ms | p95 ms | p99 ms | queries | SQL ms | page ÷ SQL |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for page in result["pages"]:
+            ratio = f"{page['ratio']:.1f}" if page["ratio"] else "–"
+            lines.append(
+                f"| {page['name']} | {page.get('requests', result['requests'])} | "
+                f"{page['p50']:.1f} | {page['p95']:.1f} | "
+                f"{page['p99']:.1f} | {page['queries']} | {page['sql']:.1f} | {ratio} |"
+            )
+        cached = result.get("cached_claim_page")
+        if cached:
+            lines.append(
+                f"| claim, 10 evidence items, **cached** (LocMemCache) | {result['requests']} | "
+                f"{cached['p50']:.2f} | "
+                f"{cached['p95']:.2f} | {cached['p99']:.2f} | 0 | – | – |"
+            )
+        if "recompute" in result:
+            recompute = result["recompute"]
+            lines += [
+                "",
+                f"Full recomputation of {recompute['claims']:,} assessments "
+                f"(`reassess --jobs {recompute['jobs']}`): {recompute['seconds']:.1f} s.",
+            ]
+        lines.append("")
+    if demo:
+        lines += ["## Demo fixture load", "", "| database | `loaddata demo` |", "| --- | ---: |"]
+        lines += [f"| {row['label']} ({row['vendor']}) | {row['seconds']:.2f} s |" for row in demo]
+        lines.append("")
+    explained = [
+        row
+        for result in results
+        if result["vendor"] == "postgresql" and result["claims"] >= 100_000
+        for row in result["explain"]
+    ]
+    if explained:
+        explained.sort(key=lambda row: -row["ms"])
+        lines += [
+            "## The slowest queries on PostgreSQL at 100,000 claims (EXPLAIN ANALYZE)",
+            "",
+        ]
+        for row in explained[:6]:
+            lines += [
+                f"### {row['page']}: {row['ms']:.1f} ms",
+                "",
+                "```sql",
+                row["sql"][:1500] + ("…" if len(row["sql"]) > 1500 else ""),
+                "```",
+                "",
+                "```",
+                row["plan"] or "",
+                "```",
+                "",
+            ]
+    lines += list(extra_sections)
+    REPORT.parent.mkdir(exist_ok=True)
+    REPORT.write_text("\n".join(lines).rstrip() + "\n")
+    print(f"wrote {REPORT.relative_to(ROOT)}", file=sys.stderr)
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--database",
+        action="append",
+        default=[],
+        metavar="LABEL=URL",
+        help="A generated database to measure (repeatable).",
+    )
+    parser.add_argument("--requests", type=int, default=200, help="Requests per page (200).")
+    parser.add_argument(
+        "--seconds-per-page",
+        type=float,
+        default=60,
+        help=f"Stop a slow page after this long (but after {MIN_REQUESTS} requests at least).",
+    )
+    parser.add_argument(
+        "--recompute", action="store_true", help="Also time the full recomputation (writes)."
+    )
+    parser.add_argument(
+        "--demo-load",
+        action="append",
+        default=[],
+        metavar="LABEL=URL",
+        help="An EMPTY database to time `loaddata demo` into (repeatable).",
+    )
+    parser.add_argument("--report-only", action="store_true", help="Only rebuild the report.")
+    parser.add_argument("--measure", nargs=2, metavar=("LABEL", "URL"), help=argparse.SUPPRESS)
+    parser.add_argument("--demo", nargs=2, metavar=("LABEL", "URL"), help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    if options.measure:
+        measure(*options.measure, options.requests, options.recompute, options.seconds_per_page)
+        return
+    if options.demo:
+        demo_load(*options.demo)
+        return
+    child = [sys.executable, str(Path(__file__).resolve())]
+    for spec in options.database if not options.report_only else ():
+        label, _, url = spec.partition("=")
+        extra = ["--recompute"] if options.recompute else []
+        subprocess.run(
+            [
+                *child,
+                "--measure",
+                label,
+                url,
+                "--requests",
+                str(options.requests),
+                "--seconds-per-page",
+                str(options.seconds_per_page),
+                *extra,
+            ],
+            check=True,
+        )
+    for spec in options.demo_load if not options.report_only else ():
+        label, _, url = spec.partition("=")
+        subprocess.run([*child, "--demo", label, url], check=True)
+    report()
+
+
+if __name__ == "__main__":
+    main()
