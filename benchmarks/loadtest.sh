@@ -31,7 +31,7 @@ SLUG=${1:-$(python manage.py shell -c "
 from django.db.models import Count
 from claims.models import Claim
 print(Claim.objects.published().annotate(n=Count('evidence')).filter(n=10).order_by('pk').values_list('slug', flat=True).first())
-" 2>/dev/null)}
+" 2>/dev/null | tail -n 1)}
 URL_PATH="/claims/${SLUG}/"
 
 # Production settings, on plain HTTP: TLS ends at the load balancer in front.
@@ -62,7 +62,7 @@ serve() {  # serve with the given REDIS_URL ("" for the local-memory cache)
   REDIS_URL="$1" gunicorn config.wsgi:application --bind "127.0.0.1:${PORT}" \
     --workers "$WORKERS" --log-level warning --access-logfile /dev/null &
   GUNICORN_PID=$!
-  for _ in $(seq 50); do
+  for _ in $(seq 100); do
     curl -fs -o /dev/null "http://127.0.0.1:${PORT}${URL_PATH}" && return 0
     sleep 0.2
   done
@@ -80,7 +80,7 @@ run() {  # name, extra wrk arguments
   local name=$1
   shift
   echo "== ${name}: ${URL_PATH}, ${DURATION}, ${CONNECTIONS} connections, ${WORKERS} workers"
-  wrk --latency -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" "$@" \
+  wrk --latency --timeout 10s -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" "$@" \
     "http://127.0.0.1:${PORT}${URL_PATH}" | tee "$RESULTS/wrk-${name}.txt"
 }
 

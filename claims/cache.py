@@ -2,8 +2,10 @@
 
 A reader must never see a stale strength after a curator's change is saved, so pages
 are not cached for a fixed time and hoped to be fresh: every cached page is stored
-under *versions*, and every change to the data moves the versions it affects on. A
-page stored under an old version is never read again (it expires on its own).
+with the *versions* it was rendered under, and every change to the data moves the
+versions it affects on. A page stored with an old version is never served again: the
+next request renders it afresh and stores it over the old one. The current versions
+and the stored page come back in one round trip to the cache.
 
 - `claim:<slug>`: one claim's page and JSON. Moved by a change to the claim, its
   evidence or presentations, or a source behind it: the source itself, its custody
@@ -79,11 +81,12 @@ def _age_seconds(token):
         return float("inf")
 
 
-def current_versions(names):
-    """The current token of each version, made on first use, and whether any of them
-    moved less than REPLICA_LAG_SECONDS ago."""
+def current_versions(names, *, also=()):
+    """The current token of each version, made on first use, whether any of them moved
+    less than REPLICA_LAG_SECONDS ago, and the values of the `also` keys, all read in
+    one round trip to the cache."""
     keys = [_version_key(name) for name in names]
-    found = cache.get_many(keys)
+    found = cache.get_many([*keys, *also])
     tokens, recent = [], False
     window = getattr(settings, "REPLICA_LAG_SECONDS", DEFAULT_REPLICA_LAG)
     for key in keys:
@@ -95,7 +98,7 @@ def current_versions(names):
         elif _age_seconds(token) < window:
             recent = True
         tokens.append(token)
-    return tokens, recent
+    return tokens, recent, {key: found.get(key) for key in also}
 
 
 def move_versions(names):
@@ -133,18 +136,18 @@ def _cacheable_request(request):
     return not len(get_messages(request))
 
 
-def _page_key(request, view_name, tokens):
+def _page_key(request, view_name):
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-    return f"{KEY_PREFIX}:{view_name}:{':'.join(tokens)}:{path}"
+    return f"{KEY_PREFIX}:{view_name}:{path}"
 
 
-def _stored(response):
+def _stored(tokens, response):
     headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-    return (response.content, headers)
+    return (tokens, response.content, headers)
 
 
 def _restored(stored):
-    content, headers = stored
+    _, content, headers = stored
     response = HttpResponse(content)
     for name, value in headers.items():
         response[name] = value
@@ -163,10 +166,10 @@ def cache_public_page(versions):
         def wrapped(request, *args, **kwargs):
             if not _cacheable_request(request):
                 return view(request, *args, **kwargs)
-            tokens, recent = current_versions(versions(request, *args, **kwargs))
-            key = _page_key(request, view_name, tokens)
-            stored = cache.get(key)
-            if stored is not None:
+            key = _page_key(request, view_name)
+            tokens, recent, found = current_versions(versions(request, *args, **kwargs), also=[key])
+            stored = found[key]
+            if stored is not None and stored[0] == tokens:
                 return _restored(stored)
             # Just changed: a read replica may not have the change yet, and what is
             # rendered now is cached under the new version, so read the primary.
@@ -181,7 +184,7 @@ def cache_public_page(versions):
                 and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             ):
                 timeout = getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", DEFAULT_TIMEOUT)
-                cache.set(key, _stored(response), timeout=timeout)
+                cache.set(key, _stored(tokens, response), timeout=timeout)
                 response["X-Cache"] = "miss"
             return response
 
