@@ -1,6 +1,7 @@
 """Uncertain historical dates: how they are read, bounded and put into words."""
 
 from datetime import date
+from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -278,3 +279,52 @@ def test_parsing_any_text_gives_ordered_bounds_or_a_validation_error(text):
 @given(TEXT)
 def test_describing_any_text_never_raises(text):
     assert isinstance(describe(text), str)
+
+
+# The plain-date shortcut must read exactly as edtf does.
+
+plain_parts = st.tuples(
+    st.integers(min_value=1, max_value=2100).map(lambda year: f"{year:04d}"),
+    st.one_of(st.none(), st.integers(min_value=0, max_value=13).map(lambda m: f"{m:02d}")),
+    st.one_of(st.none(), st.integers(min_value=0, max_value=32).map(lambda d: f"{d:02d}")),
+)
+
+
+def plain_text(parts):
+    year, month, day = parts
+    text = year
+    if month:
+        text += f"-{month}"
+        if day:
+            text += f"-{day}"
+    return text
+
+
+plain_dates = st.one_of(
+    st.builds(lambda p, q: plain_text(p) + q, plain_parts, st.sampled_from(["", "~", "?", "%"])),
+    st.builds(lambda a, b: f"{plain_text(a)}/{plain_text(b)}", plain_parts, plain_parts),
+)
+
+
+def read_by_edtf_alone(text):
+    """(bounds or the error, words) with the plain-date shortcut switched off."""
+    with (
+        mock.patch("provenance.dates._plain_bounds", return_value=None),
+        mock.patch("provenance.dates._plain_words", return_value=None),
+    ):
+        try:
+            bounds = parse(text)
+        except ValidationError as error:
+            bounds = error.messages
+        return bounds, describe(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=plain_dates)
+def test_plain_dates_read_as_edtf_reads_them(text):
+    try:
+        bounds = parse(text)
+    except ValidationError as error:
+        bounds = error.messages
+
+    assert (bounds, describe(text)) == read_by_edtf_alone(text)
