@@ -481,10 +481,13 @@ def report(extra_sections=()):
                 "",
             ]
     lines += _targets(results)
-    for name in ("loadtest.md", "notes.md"):
-        extra = RESULTS / name
+    # The load test's summary (benchmarks/loadtest.sh), then the closing note written
+    # by whoever ran the benchmark: what the figures mean, met or missed and why.
+    for title, extra in (
+        ("Load test", RESULTS / "loadtest.md"),
+        ("Closing note", ROOT / "benchmarks" / "notes.md"),
+    ):
         if extra.exists():
-            title = "Load test" if name == "loadtest.md" else "Closing note"
             lines += [f"## {title}", "", extra.read_text().strip(), ""]
     lines += list(extra_sections)
     REPORT.parent.mkdir(exist_ok=True)
