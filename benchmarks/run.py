@@ -544,7 +544,8 @@ def _targets(results):
         differing = [
             f"{page['name']} ({_page(small, page['name'])['queries']} → {page['queries']})"
             for page in large["pages"]
-            if _page(small, page["name"])
+            if "queries" in page
+            and "queries" in (_page(small, page["name"]) or {})
             and _page(small, page["name"])["queries"] != page["queries"]
         ]
         rows.append(
