@@ -5,30 +5,21 @@ import pytest
 from django.urls import reverse
 
 from provenance.models import AgentName, Source
-
-from .provenance_builders import (
+from tests.builders import (
+    add_evidence,
     assert_headings_in_order,
     make_affiliation,
     make_agent,
     make_claim,
     make_event,
-    make_evidence,
     make_organisation,
     make_presentation,
     make_source,
+    page,
+    section,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def page(client, agent):
-    response = client.get(reverse("provenance:agent", kwargs={"slug": agent.slug}))
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-def section(html, heading_id):
-    return html.split(f'id="{heading_id}"')[1].split("</section>")[0]
 
 
 @pytest.fixture
@@ -116,7 +107,7 @@ def test_evidence_they_presented_shows_source_claim_event_date_and_co_presenters
     report = make_source("The 1966 report", kind=Source.Kind.REPORT, date="1966")
     claim = make_claim("Stalin approved the invasion")
     make_presentation(
-        make_evidence(claim, report),
+        add_evidence(claim, report),
         presenters=[weathersby, holloway],
         date="1993-01-12",
         event=conference,
@@ -187,7 +178,7 @@ def test_agent_page_reads_in_ten_queries_however_much_is_related(
         make_claim(f"Claim about it {number}", subjects=[organisation])
         source = make_source(f"Source {number}", kind=Source.Kind.REPORT, creators=[organisation])
         make_presentation(
-            make_evidence(make_claim(f"Presented claim {number}"), source),
+            add_evidence(make_claim(f"Presented claim {number}"), source),
             presenters=[organisation, member],
             date="1993",
             event=make_event(f"Event {number}", organisers=[organisation]),

@@ -11,8 +11,7 @@ from django.urls import reverse
 from claims import services
 from claims.models import Claim, Evidence, Presentation
 from provenance.models import Citation, CustodyEvent, Source
-
-from .builders import (
+from tests.builders import (
     add_evidence,
     cite,
     korean_war_claim,
@@ -318,7 +317,7 @@ def claim_with_items(count, *, depth):
             f"Source {number}",
             kind=Source.Kind.MEMORANDUM,
             date="1950",
-            authors=[make_agent(f"Author {number}")],
+            creators=[make_agent(f"Author {number}")],
             custody=[
                 (CustodyEvent.Kind.CLASSIFIED, "1950"),
                 (CustodyEvent.Kind.DECLASSIFIED, "1993"),

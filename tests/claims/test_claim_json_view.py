@@ -7,8 +7,7 @@ import pytest
 from django.urls import reverse
 
 from claims.models import Claim
-
-from .builders import korean_war_claim, make_claim
+from tests.builders import korean_war_claim, make_claim
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,7 @@ from django.utils import timezone
 from claims import strength
 from claims.models import Claim, Evidence
 from provenance.models import Source
-
-from .builders import add_evidence, make_agent, make_claim, make_source, make_topic
+from tests.builders import add_evidence, make_agent, make_claim, make_source, make_topic
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ from django.urls import reverse
 
 from claims.models import Claim
 from provenance.models import Source
-
-from .builders import add_evidence, korean_war_claim, make_claim, make_source
+from tests.builders import add_evidence, korean_war_claim, make_claim, make_source
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +107,7 @@ def test_unpublished_claim_is_absent_from_published_claims_json_and_json_ld(clie
 
 
 def test_a_subject_of_only_unpublished_claims_is_not_offered_as_a_filter(client, hidden):
-    from .builders import make_agent
+    from tests.builders import make_agent
 
     loner = make_agent(f"{SECRET} the person")
     hidden.subjects.add(loner)

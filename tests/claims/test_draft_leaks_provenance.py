@@ -7,13 +7,12 @@ from django.urls import reverse
 
 from claims.models import Claim
 from provenance.models import CustodyEvent, Source
-
-from .provenance_builders import (
+from tests.builders import (
+    add_evidence,
     make_agent,
     make_claim,
     make_custody_event,
     make_event,
-    make_evidence,
     make_presentation,
     make_source,
 )
@@ -41,7 +40,7 @@ def world(request):
     )
     for claim in (published, unpublished):
         make_presentation(
-            make_evidence(claim, source),
+            add_evidence(claim, source),
             presenters=[person],
             date="1993-01-12",
             event=event,
@@ -94,7 +93,7 @@ def test_the_sitemap_lists_only_records_that_a_published_claim_reaches(client, w
     hidden_person = make_agent(f"{SECRET} Person")
     only_draft.subjects.add(hidden_person)
     make_presentation(
-        make_evidence(only_draft, make_source(f"{SECRET} memo", kind=Source.Kind.MEMORANDUM)),
+        add_evidence(only_draft, make_source(f"{SECRET} memo", kind=Source.Kind.MEMORANDUM)),
         presenters=[make_agent(f"{SECRET} Presenter")],
         date="1993",
         event=make_event(f"{SECRET} Meeting"),

@@ -6,26 +6,20 @@ from django.urls import reverse
 
 from claims.models import Evidence
 from provenance.models import CustodyEvent, Source
-
-from .provenance_builders import (
+from tests.builders import (
+    add_evidence,
     assert_headings_in_order,
     make_agent,
     make_claim,
     make_custody_event,
     make_event,
-    make_evidence,
     make_organisation,
     make_presentation,
     make_source,
+    page,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def page(client, event):
-    response = client.get(reverse("provenance:event", kwargs={"slug": event.slug}))
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 @pytest.fixture
@@ -62,16 +56,16 @@ def test_presentations_are_grouped_by_claim_with_presenter_source_and_stance(cli
     stalin = make_claim("Stalin approved the invasion")
     quemoy = make_claim("China did not warn the Soviets before shelling Quemoy")
     make_presentation(
-        make_evidence(stalin, report), presenters=[weathersby], date="1993-01-12", event=conference
+        add_evidence(stalin, report), presenters=[weathersby], date="1993-01-12", event=conference
     )
     make_presentation(
-        make_evidence(stalin, memoir, stance=Evidence.Stance.CONTEXT),
+        add_evidence(stalin, memoir, stance=Evidence.Stance.CONTEXT),
         presenters=[weathersby],
         date="1993-01-14",
         event=conference,
     )
     make_presentation(
-        make_evidence(quemoy, memoir), presenters=[pleshakov], date="1993-01-13", event=conference
+        add_evidence(quemoy, memoir), presenters=[pleshakov], date="1993-01-13", event=conference
     )
 
     html = page(client, conference)
@@ -107,7 +101,7 @@ def test_an_event_where_nothing_was_presented_says_so(client, conference):
 
 
 def test_headings_go_down_one_level_at_a_time(client, conference):
-    evidence = make_evidence(make_claim("A claim"), make_source("A source", kind=Source.Kind.BOOK))
+    evidence = add_evidence(make_claim("A claim"), make_source("A source", kind=Source.Kind.BOOK))
     make_presentation(evidence, date="1993-01-12", event=conference)
 
     assert_headings_in_order(page(client, conference))
@@ -129,7 +123,7 @@ def test_event_page_reads_in_six_queries_however_much_was_presented(
         conference.organisers.add(make_organisation(f"Organiser {number}"))
         source = make_source(f"Source {number}", kind=Source.Kind.REPORT)
         make_presentation(
-            make_evidence(make_claim(f"Claim {number}"), source),
+            add_evidence(make_claim(f"Claim {number}"), source),
             presenters=[person],
             date="1993-01-12",
             event=conference,

@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims.models import Claim
-
-from .builders import korean_war_claim, make_claim
+from tests.builders import korean_war_claim, make_claim
 
 pytestmark = pytest.mark.django_db
 

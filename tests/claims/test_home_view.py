@@ -6,8 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims.models import Claim
-
-from .builders import (
+from tests.builders import (
     add_evidence,
     korean_war_claim,
     make_agent,

@@ -9,12 +9,12 @@ from django.urls import reverse
 
 from claims import search
 from provenance.models import Source
-
-from .provenance_builders import (
+from tests.builders import (
     assert_headings_in_order,
     make_agent,
     make_claim,
     make_source,
+    section,
 )
 
 pytestmark = pytest.mark.django_db
@@ -36,10 +36,6 @@ def get(client, query):
     response = client.get(reverse("provenance:search"), {"q": query})
     assert response.status_code == 200
     return response.content.decode()
-
-
-def section(html, heading_id):
-    return html.split(f'id="{heading_id}"')[1].split("</section>")[0]
 
 
 def titles_in(html, heading_id):

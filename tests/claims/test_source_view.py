@@ -7,27 +7,21 @@ from django.urls import reverse
 from claims.models import Evidence
 from claims.provenance_views import chicago_note
 from provenance.models import Citation, CustodyEvent, Source, SourceCreator
-
-from .provenance_builders import (
+from tests.builders import (
+    add_evidence,
     assert_headings_in_order,
+    cite,
     make_agent,
-    make_citation,
     make_claim,
     make_custody_event,
     make_event,
-    make_evidence,
     make_organisation,
     make_presentation,
     make_source,
+    page,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def page(client, source):
-    response = client.get(reverse("provenance:source", kwargs={"slug": source.slug}))
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 @pytest.fixture
@@ -146,8 +140,8 @@ def test_custody_timeline_shows_every_step_with_its_date_agents_event_note_and_r
 def test_what_it_derives_from_and_what_derives_from_it_are_linked_with_their_kind(client, report):
     telegrams = make_source("Stalin–Kim telegrams", kind=Source.Kind.TELEGRAM)
     translation = make_source("New Findings on the Korean War", kind=Source.Kind.ARTICLE)
-    make_citation(report, telegrams, kind=Citation.Kind.SUMMARISES)
-    make_citation(translation, report, kind=Citation.Kind.TRANSLATES)
+    cite(report, telegrams, kind=Citation.Kind.SUMMARISES)
+    cite(translation, report, kind=Citation.Kind.TRANSLATES)
 
     html = page(client, report)
 
@@ -162,7 +156,7 @@ def test_what_it_derives_from_and_what_derives_from_it_are_linked_with_their_kin
 
 def test_published_claims_it_bears_on_show_the_stance_and_the_strength_badge(client, report):
     claim = make_claim("Stalin approved the invasion")
-    make_evidence(claim, report, stance=Evidence.Stance.SUPPORTS)
+    add_evidence(claim, report, stance=Evidence.Stance.SUPPORTS)
     claim.refresh_from_db()
 
     html = page(client, report)
@@ -181,7 +175,7 @@ def test_a_source_bearing_on_no_published_claim_says_so(client, report):
 def test_presentations_reported_in_the_source_are_listed(client, report):
     ap = make_source("Stalin Approved Start of Korean War", kind=Source.Kind.NEWS_REPORT)
     weathersby = make_agent("Kathryn Weathersby")
-    evidence = make_evidence(make_claim("Stalin approved the invasion"), report)
+    evidence = add_evidence(make_claim("Stalin approved the invasion"), report)
     make_presentation(evidence, presenters=[weathersby], date="1993-01-12", reported_in=ap)
 
     html = page(client, ap)
@@ -293,16 +287,16 @@ def test_source_page_reads_in_nine_queries_however_much_is_related(
         make_custody_event(
             source, CustodyEvent.Kind.CITED, f"{1967 + number}", agents=[person], event=conference
         )
-        make_citation(source, make_source(f"Older {number}", kind=Source.Kind.TELEGRAM))
-        make_citation(make_source(f"Later {number}", kind=Source.Kind.BOOK), source)
+        cite(source, make_source(f"Older {number}", kind=Source.Kind.TELEGRAM))
+        cite(make_source(f"Later {number}", kind=Source.Kind.BOOK), source)
     for number, person in enumerate(people):
-        evidence = make_evidence(make_claim(f"Claim number {number}"), source)
+        evidence = add_evidence(make_claim(f"Claim number {number}"), source)
         make_presentation(
             evidence, presenters=[person], date="1993-01-12", event=conference, reported_in=news
         )
         # The news report also bears on a claim and reports a presentation.
         make_presentation(
-            make_evidence(make_claim(f"Reported claim {number}"), news),
+            add_evidence(make_claim(f"Reported claim {number}"), news),
             presenters=[person],
             date="1993",
             reported_in=source,
