@@ -60,7 +60,7 @@ class ClaimQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
-@reversion.register(follow=["evidence", "transitions"])
+@reversion.register(follow=["evidence", "transitions"], exclude=["assessment_detail"])
 class Claim(DatedModel):
     """A statement that can be true or false, with the stored assessment of the
     evidence for it."""
@@ -115,6 +115,10 @@ class Claim(DatedModel):
     support_score = models.FloatField(default=0.0, editable=False)
     contradiction_score = models.FloatField(default=0.0, editable=False)
     assessed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Today's strength timeline and what-if, as claims.services.claim_detail stores
+    # them, with the key of the facts they were worked out from: a stale key means
+    # they are worked out again on the next read. Not kept in the history.
+    assessment_detail = models.JSONField(null=True, blank=True, editable=False)
 
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
