@@ -136,13 +136,10 @@ class ClaimAdmin(HistoryAdmin):
         if obj is None or obj.pk is None:
             return "Computed once the claim and its evidence are saved."
         facts = services.claim_facts(obj)
+        timeline, what_if = services.claim_detail(obj, facts)
         return render_to_string(
             "admin/claims/assessment.html",
-            {
-                "assessment": facts.assess(),
-                "timeline": facts.timeline(),
-                "what_if": facts.what_if(),
-            },
+            {"assessment": facts.assess(), "timeline": timeline, "what_if": what_if},
         )
 
     @admin.display(description="workflow moves")

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import connection, connections, transaction
+from django.db.models.fields.json import KT
 from django.utils import timezone
 
 from claims import services
@@ -225,19 +226,30 @@ def _assess_batch(batch: Sequence[int], *, graph: CitationGraph, dry_run: bool) 
     changes: list[Change] = []
     with transaction.atomic():
         stored = {
-            pk: (slug, (level, support, contradiction))
-            for pk, slug, level, support, contradiction in Claim.objects.filter(
+            pk: (slug, (level, support, contradiction), detail_key)
+            for pk, slug, level, support, contradiction, detail_key in Claim.objects.filter(
                 pk__in=batch
-            ).values_list("pk", "slug", "strength_level", "support_score", "contradiction_score")
+            ).values_list(
+                "pk",
+                "slug",
+                "strength_level",
+                "support_score",
+                "contradiction_score",
+                KT("assessment_detail__key"),
+            )
         }
         facts = claims_facts([pk for pk in batch if pk in stored], graph=graph)
         now = connection.ops.adapt_datetimefield_value(timezone.now())
-        rows = []
+        rows, stale_details = [], []
         for pk in batch:
             if pk not in stored:
                 continue  # deleted since the ids were read
             assessment = facts[pk].assess()
-            slug, before = stored[pk]
+            slug, before, detail_key = stored[pk]
+            if detail_key is not None and detail_key != services.facts_key(facts[pk]):
+                # Worked out from other facts or by another method: the next read
+                # of the claim's page works it out again (services.claim_detail).
+                stale_details.append(pk)
             if _differs(before, assessment):
                 changes.append(Change(slug, before[0], assessment.level.value))
             rows.append(
@@ -252,6 +264,8 @@ def _assess_batch(batch: Sequence[int], *, graph: CitationGraph, dry_run: bool) 
             )
         if rows and not dry_run:
             _store(rows)
+        if stale_details and not dry_run:
+            Claim.objects.filter(pk__in=stale_details).update(assessment_detail=None)
     return changes
 
 

@@ -185,12 +185,14 @@ class ClaimReport:
         )
 
 
-def build_report(claim, evidence, facts, links, *, as_of=None, today=None):
+def build_report(claim, evidence, facts, links, *, as_of=None, today=None, detail=None):
     """The report on `claim` as of a date (None: today).
 
     `evidence` are the claim's Evidence rows with sources, custody events, creators and
     presentations prefetched; `facts` the strength facts built from them; `links` the
-    CitationLinks of their sources.
+    CitationLinks of their sources; `detail`, when given, today's (timeline, what-if)
+    as stored (services.claim_detail), used instead of working them out. A what-if as
+    of another day is always worked out.
     """
     today = today or datetime.date.today()
     current = facts.assess()
@@ -234,11 +236,13 @@ def build_report(claim, evidence, facts, links, *, as_of=None, today=None):
         for key in assessment.discounted
     ]
 
-    steps = _steps(facts.timeline(), current, evidence, as_of=as_of, today=today)
-    what_ifs = [
-        WhatIfView(sources.get(outcome.source_key), outcome)
-        for outcome in facts.what_if(as_of=as_of)
-    ]
+    timeline, today_what_if = detail if detail is not None else (facts.timeline(), None)
+    if as_of is not None or today_what_if is None:
+        outcomes = facts.what_if(as_of=as_of)
+    else:
+        outcomes = today_what_if
+    steps = _steps(timeline, current, evidence, as_of=as_of, today=today)
+    what_ifs = [WhatIfView(sources.get(outcome.source_key), outcome) for outcome in outcomes]
     counted_supporting = {view.source.pk: view.source for line in for_lines for view in line.items}
     appearances = sorted(
         counted_supporting.values(),

@@ -6,8 +6,11 @@ evidence, the sources behind it, their custody events and the citation links bet
 them in a fixed number of queries, and hands plain facts over.
 """
 
+import dataclasses
 import datetime
+import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.db import transaction
 from django.db.models import Prefetch
@@ -113,15 +116,18 @@ def claim_facts(claim, *, evidence=None):
 
 
 def claim_assess(*, claim, save=True):
-    """Compute the claim's current assessment and, with `save`, store it on the claim."""
-    assessment = claim_facts(claim).assess()
+    """Compute the claim's current assessment and, with `save`, store it on the claim
+    with its timeline and what-if."""
+    facts = claim_facts(claim)
+    assessment = facts.assess()
     if save:
-        claim_store_assessment(claim=claim, assessment=assessment)
+        claim_store_assessment(claim=claim, assessment=assessment, detail=detail_record(facts))
     return assessment
 
 
-def claim_store_assessment(*, claim, assessment):
-    """Store an assessment on the claim (row and instance) without touching anything else."""
+def claim_store_assessment(*, claim, assessment, detail=None):
+    """Store an assessment on the claim (row and instance) without touching anything
+    else; `detail`, from `detail_record`, is stored with it when given."""
     stored = {
         "strength_level": assessment.level.value,
         "strength_rank": assessment.level.rank,
@@ -129,9 +135,130 @@ def claim_store_assessment(*, claim, assessment):
         "contradiction_score": assessment.contradiction,
         "assessed_at": timezone.now(),
     }
+    if detail is not None:
+        stored["assessment_detail"] = detail
     Claim.objects.filter(pk=claim.pk).update(**stored)
     for field, value in stored.items():
         setattr(claim, field, value)
+
+
+# The stored timeline and what-if
+#
+# Working out a claim's timeline takes one assessment per dated change of its sources,
+# and its what-if one per source: 8 ms for a claim of ten items, 0.2 s for one of fifty.
+# Readers ask for them far more often than the evidence changes, so they are stored on
+# the claim (`Claim.assessment_detail`) under the key of the facts and the method they
+# were worked out from. The key is checked on every read: a record from other facts,
+# or from another version of claims/strength.py, is never shown; it is worked out
+# again and stored over. Changes made through the models store a fresh record at once
+# (`claim_assess`); the batch reassessment only drops records that no longer match,
+# and the next read fills them in.
+
+# Any change to the strength module's code makes every stored record stale.
+METHOD_KEY = hashlib.blake2b(Path(strength.__file__).read_bytes(), digest_size=8).hexdigest()
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A level with its scores: what a timeline step or a what-if shows of an assessment."""
+
+    level: strength.Level
+    support: float
+    contradiction: float
+
+
+def facts_key(facts):
+    """A key that changes whenever the facts, or the method, would give another
+    timeline or what-if; the same however the facts were read (page or batch), since
+    every collection is put in order first. Dataclass reprs name every field, so a
+    field added to the facts is part of the key without a change here."""
+    canonical = repr(
+        (
+            METHOD_KEY,
+            sorted(map(repr, facts.evidence)),
+            sorted(map(_source_repr, facts.sources.values())),
+            sorted(set(facts.citations)),
+        )
+    )
+    return hashlib.blake2b(canonical.encode(), digest_size=16).hexdigest()
+
+
+def _changes_in_order(changes):
+    return tuple(sorted(changes, key=lambda change: (change[0], change[1].value)))
+
+
+def _source_repr(source):
+    if len(source.access_changes) < 2 and len(source.authenticity_changes) < 2:
+        return repr(source)
+    return repr(
+        dataclasses.replace(
+            source,
+            access_changes=_changes_in_order(source.access_changes),
+            authenticity_changes=_changes_in_order(source.authenticity_changes),
+        )
+    )
+
+
+def _verdict_record(assessment):
+    return [assessment.level.value, assessment.support, assessment.contradiction]
+
+
+def detail_record(facts, key=None):
+    """Today's timeline and what-if of these facts, as the JSON stored on the claim."""
+    return {
+        "key": key or facts_key(facts),
+        "timeline": [
+            [step.date.isoformat() if step.date else None, *_verdict_record(step.assessment)]
+            for step in facts.timeline()
+        ],
+        "what_if": [
+            [
+                outcome.source_key,
+                outcome.title,
+                *_verdict_record(outcome.assessment_without),
+                outcome.changes_level,
+            ]
+            for outcome in facts.what_if()
+        ],
+    }
+
+
+def _verdict(level, support, contradiction):
+    return Verdict(strength.Level(level), support, contradiction)
+
+
+def detail_from_record(record):
+    """(timeline, what-if) from a stored record, in the strength module's types, with
+    `Verdict`s standing for the assessments."""
+    timeline = tuple(
+        strength.TimelineStep(
+            date=datetime.date.fromisoformat(day) if day else None,
+            assessment=_verdict(*verdict),
+        )
+        for day, *verdict in record["timeline"]
+    )
+    what_if = tuple(
+        strength.WhatIf(
+            source_key=source_key,
+            title=title,
+            assessment_without=_verdict(level, support, contradiction),
+            changes_level=changes_level,
+        )
+        for source_key, title, level, support, contradiction, changes_level in record["what_if"]
+    )
+    return timeline, what_if
+
+
+def claim_detail(claim, facts):
+    """Today's timeline and what-if of the claim: from its stored record when that was
+    worked out from these facts, otherwise worked out now and stored (one UPDATE)."""
+    key = facts_key(facts)
+    record = claim.assessment_detail
+    if not isinstance(record, dict) or record.get("key") != key:
+        record = detail_record(facts, key)
+        Claim.objects.filter(pk=claim.pk).update(assessment_detail=record)
+        claim.assessment_detail = record
+    return detail_from_record(record)
 
 
 def claims_affected_by_sources(source_ids):

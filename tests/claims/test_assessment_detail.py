@@ -1,0 +1,135 @@
+"""Each claim's timeline and what-if are stored beside its assessment, under the key of
+the facts and the method they were worked out from, so a reader's page does not work
+them out per request; a stored record that no longer matches is never shown."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from claims import assessment_batch, services
+from claims.models import Claim, Evidence
+from provenance.models import CustodyEvent, Source
+from tests.builders import add_evidence, korean_war_claim, make_claim, make_source
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, claim):
+    response = client.get(reverse("claims:detail", kwargs={"slug": claim.slug}))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def fresh(claim):
+    return Claim.objects.get(pk=claim.pk)
+
+
+def levels_and_scores(timeline, what_if):
+    return (
+        [(step.date, step.assessment.level, step.assessment.support) for step in timeline],
+        [
+            (o.source_key, o.title, o.assessment_without.level, o.changes_level)
+            for o in what_if
+        ],
+    )
+
+
+def test_a_change_through_the_models_stores_the_timeline_and_what_if_at_once():
+    claim = fresh(korean_war_claim())
+    facts = services.claim_facts(claim)
+    record = claim.assessment_detail
+    assert record["key"] == services.facts_key(facts)
+    assert levels_and_scores(*services.detail_from_record(record)) == levels_and_scores(
+        facts.timeline(), facts.what_if()
+    )
+
+
+def test_the_claim_page_reads_the_stored_record_without_working_it_out(
+    client, monkeypatch, django_assert_num_queries
+):
+    claim = korean_war_claim()
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("the timeline was worked out again")
+
+    monkeypatch.setattr(services.ClaimFacts, "timeline", must_not_run)
+    with django_assert_num_queries(9):
+        html = page(client, claim)
+    assert "How the strength changed over time" in html
+
+
+def test_a_record_from_other_facts_is_never_shown_but_worked_out_and_stored_again(
+    client, django_assert_num_queries
+):
+    claim = korean_war_claim()
+    good = fresh(claim).assessment_detail
+    wrong = {
+        "key": "0" * 32,
+        "timeline": [[None, "contradicted", 0.0, 0.9]],
+        "what_if": [[good["what_if"][0][0], "A forged title", "contradicted", 0.0, 0.9, True]],
+    }
+    Claim.objects.filter(pk=claim.pk).update(assessment_detail=wrong)
+
+    # The nine page queries and one UPDATE storing the record afresh.
+    with django_assert_num_queries(10):
+        html = page(client, claim)
+    assert "A forged title" not in html
+    assert "badge--contradicted" not in html
+    assert fresh(claim).assessment_detail == good
+    cache.clear()  # the page itself was cached; read it from the database again
+    with django_assert_num_queries(9):
+        page(client, claim)
+
+
+@pytest.mark.parametrize("broken", [None, [], "text", {"timeline": []}])
+def test_a_missing_or_malformed_record_is_worked_out_again(client, broken):
+    claim = korean_war_claim()
+    good = fresh(claim).assessment_detail
+    Claim.objects.filter(pk=claim.pk).update(assessment_detail=broken)
+    page(client, claim)
+    assert fresh(claim).assessment_detail == good
+
+
+def test_a_new_custody_event_changes_the_stored_timeline():
+    claim = make_claim("A memo said so")
+    memo = make_source("Memo", kind=Source.Kind.MEMORANDUM, date="1950")
+    CustodyEvent.objects.create(source=memo, kind=CustodyEvent.Kind.CLASSIFIED, date="1950")
+    add_evidence(claim, memo, directness=Evidence.Directness.DIRECT)
+    before = fresh(claim).assessment_detail
+    assert [step[0] for step in before["timeline"]] == [None]
+
+    CustodyEvent.objects.create(source=memo, kind=CustodyEvent.Kind.DECLASSIFIED, date="1993")
+    after = fresh(claim).assessment_detail
+    assert after["key"] != before["key"]
+    assert [step[0] for step in after["timeline"]] == [None, "1993-01-01"]
+
+
+def test_the_batch_path_and_the_page_path_give_the_same_key(demo_data):
+    claims = list(Claim.objects.order_by("pk"))
+    batch = assessment_batch.claims_facts([claim.pk for claim in claims])
+    for claim in claims:
+        assert services.facts_key(batch[claim.pk]) == services.facts_key(
+            services.claim_facts(claim)
+        ), claim.slug
+
+
+def test_reassessing_keeps_matching_records_and_drops_stale_ones(demo_data):
+    claims = list(Claim.objects.order_by("pk"))
+    stale, kept = claims[0], claims[1]
+    Claim.objects.filter(pk=stale.pk).update(
+        assessment_detail={"key": "stale", "timeline": [], "what_if": []}
+    )
+    kept_record = fresh(kept).assessment_detail
+
+    assessment_batch.claims_assess_in_batches(claim_ids=[claim.pk for claim in claims])
+
+    assert fresh(stale).assessment_detail is None
+    assert fresh(kept).assessment_detail == kept_record
+
+
+def test_the_key_changes_with_the_method(monkeypatch):
+    claim = korean_war_claim()
+    facts = services.claim_facts(claim)
+    before = services.facts_key(facts)
+    monkeypatch.setattr(services, "METHOD_KEY", "another version of strength.py")
+    assert services.facts_key(facts) != before
