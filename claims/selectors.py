@@ -88,17 +88,22 @@ def citation_links(source_ids):
     citation = Citation._meta.db_table
     source = Source._meta.db_table
     placeholders = ", ".join(["%s"] * len(source_ids))
+    # The walk collects the citations themselves, each generation found through the
+    # index on citing_id. (Walking the sources and joining the citation table to them
+    # afterwards made PostgreSQL, which cannot estimate a recursive result, hash the
+    # whole citation table: 100 ms at 100,000 claims instead of under 1.)
     sql = f"""
-        WITH RECURSIVE reached(id) AS (
-            SELECT id FROM {source} WHERE id IN ({placeholders})
+        WITH RECURSIVE walk(citing_id, cited_id, kind) AS (
+            SELECT c.citing_id, c.cited_id, c.kind FROM {citation} c
+            WHERE c.citing_id IN ({placeholders})
             UNION
-            SELECT c.cited_id FROM {citation} c JOIN reached r ON c.citing_id = r.id
+            SELECT c.citing_id, c.cited_id, c.kind FROM {citation} c
+            JOIN walk w ON c.citing_id = w.cited_id
         )
-        SELECT citing.slug, citing.title, c.kind, cited.slug, cited.title
-        FROM {citation} c
-        JOIN reached r ON c.citing_id = r.id
-        JOIN {source} citing ON citing.id = c.citing_id
-        JOIN {source} cited ON cited.id = c.cited_id
+        SELECT citing.slug, citing.title, w.kind, cited.slug, cited.title
+        FROM walk w
+        JOIN {source} citing ON citing.id = w.citing_id
+        JOIN {source} cited ON cited.id = w.cited_id
         ORDER BY citing.slug, cited.slug
     """  # noqa: S608 (table names come from the models; values are parameters)
     with connection.cursor() as cursor:
