@@ -2,10 +2,13 @@
 as readers want them, and links that change one query parameter."""
 
 import datetime
+import functools
 import re
 from decimal import ROUND_DOWN, Decimal
 
 from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from claims import strength
 from provenance import dates
@@ -30,15 +33,35 @@ def as_level(value):
     return strength.Level(str(level))
 
 
-@register.inclusion_tag("snippets/strength_badge.html")
+@register.simple_tag
 def strength_badge(value, *, size="", explain=False):
     """The badge for a level: its icon and its label, never colour alone.
 
     `value` is a Claim, an Assessment, a strength.Level or a level value. `size` is
     "" or "large"; with `explain`, the level's meaning follows in words.
     """
-    level = as_level(value)
-    return {"level": level, "size": size, "explain": explain}
+    return _badge_html(as_level(value), size, bool(explain))
+
+
+@functools.lru_cache(maxsize=64)
+def _badge_html(level, size, explain):
+    # A badge depends on nothing else, and a page shows dozens (the what-if, the
+    # timeline): each kind is rendered from its template once per process.
+    context = {"level": level, "size": size, "explain": explain}
+    return mark_safe(render_to_string("snippets/strength_badge.html", context))  # noqa: S308
+
+
+@register.simple_tag
+def edtf_date(edtf, unknown=""):
+    """An EDTF date in words, in <time> when it is also an HTML date:
+    {% edtf_date source.date %} renders snippets/date.html, once per date text."""
+    return _date_html(edtf or "", unknown)
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_html(edtf, unknown):
+    context = {"edtf": edtf, "unknown": unknown}
+    return mark_safe(render_to_string("snippets/date.html", context))  # noqa: S308
 
 
 @register.filter
