@@ -197,6 +197,10 @@ def search(request):
     context = {"query": query, "max_length": site_search.MAX_QUERY_LENGTH}
     if len(query) > site_search.MAX_QUERY_LENGTH:
         context["too_long"] = True
+    elif query and not site_search.query_words(query):
+        # Only excluded words (-Mao) or punctuation: nothing to look for, and "every
+        # record but these" would read the whole archive.
+        context["no_words"] = True
     elif query:
         context["results"] = site_search.search(query)
     return render(request, "search/results.html", context)

@@ -13,11 +13,19 @@ searched.
 
 Choices someone might otherwise undo:
 
-- The vectors are computed per query, without a stored column or a GIN index: the
-  catalogue is thousands of rows, not millions, and an expression index would only be
-  used if the query repeated its exact expression. Add one with the query when the
-  benchmark says so.
-- Each section runs one query that also counts its matches (a window count), so a
+- On PostgreSQL each searched table holds its weighted document in a stored
+  ``search_document`` column with a GIN index (claims/migrations/0007_search_document.py,
+  provenance/migrations/0003_search_documents.py): generated columns for claims and
+  sources, a column kept by triggers for agents, whose document includes their other
+  names. The models do not declare the columns; `StoredDocument` reads them. Computing
+  the vectors per query re-parsed every matching row to rank it, and an agent's other
+  names came through a subquery no index could hold: 0.75 s a search at 100,000 claims.
+- Each section ranks at most `CANDIDATES_PER_SECTION` matches, found in whatever order
+  the index gives them, and counts no further: a word in every claim would otherwise
+  rank and count all of them (about 0.5 s at 100,000 claims, growing with the
+  archive). Up to the cap the ranking is the best of all matches and the count is
+  exact; beyond it the page says "more than" the cap and asks for another word.
+- Each section is one query that also counts its candidates (a window count), so a
   search costs three queries (four when people are found: their other names), however
   many results there are.
 """
@@ -25,18 +33,23 @@ Choices someone might otherwise undo:
 import re
 from dataclasses import dataclass
 
-from django.contrib.postgres.aggregates import StringAgg
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVectorExact,
+    SearchVectorField,
+)
 from django.db import connection
 from django.db.models import (
     Case,
     Count,
     Exists,
-    F,
+    Expression,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
-    Subquery,
     Value,
     When,
     Window,
@@ -49,6 +62,7 @@ from provenance.models import Agent, AgentName, Source
 
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_SECTION = 20
+CANDIDATES_PER_SECTION = 1000
 SEARCH_CONFIG = "english"
 SNIPPET_LENGTH = 220
 
@@ -59,10 +73,16 @@ _PUNCTUATION_AROUND_WORD = re.compile(r"^[^\w]+|[^\w]+$")
 
 @dataclass(frozen=True)
 class Section:
-    """The results of one kind: the first `RESULTS_PER_SECTION` and how many matched."""
+    """The results of one kind: the best `RESULTS_PER_SECTION` and how many matched.
+    When `more` is true, more than `count` matched and `count` is the cap."""
 
     results: list
     count: int
+    more: bool = False
+
+    @property
+    def count_label(self):
+        return _count_label(self.count, more=self.more)
 
 
 @dataclass(frozen=True)
@@ -76,6 +96,33 @@ class SearchResults:
     def count(self):
         return self.claims.count + self.sources.count + self.agents.count
 
+    @property
+    def more(self):
+        """True when `count` is a lower bound: some section found more than the cap."""
+        return self.claims.more or self.sources.more or self.agents.more
+
+    @property
+    def count_label(self):
+        return _count_label(self.count, more=self.more)
+
+
+def _count_label(count, *, more):
+    """ "12", "1,000", or "more than 1,000" when the count stopped at the cap."""
+    return f"more than {intcomma(count)}" if more else intcomma(count)
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """How to search one kind of record: what a reader may see of it, what matches,
+    how matches rank (highest first, then `order`), and which text the snippet
+    quotes."""
+
+    queryset: object
+    matches: object
+    rank: object
+    order: str
+    text_field: str
+
 
 def query_words(query):
     """The words of a query, without websearch syntax, for matching and highlighting."""
@@ -87,83 +134,108 @@ def query_words(query):
     return tuple(words)
 
 
-def search(query, *, limit=RESULTS_PER_SECTION):
+def search(query):
     """Search published claims, sources and agents for `query` (already stripped,
-    non-empty, at most MAX_QUERY_LENGTH characters)."""
+    non-empty, at most MAX_QUERY_LENGTH characters, with at least one `query_words`)."""
     words = query_words(query)
     if connection.vendor == "postgresql":
-        querysets = _postgresql_querysets(query)
+        kinds = _postgresql_kinds(query)
     else:
-        querysets = _fallback_querysets(query, words)
+        kinds = _fallback_kinds(query, words)
     claims, sources, agents = (
-        _section(queryset.annotate(total=Window(Count("pk")))[:limit], words, text_field)
-        for queryset, text_field in zip(
-            querysets, ("summary", "description", "description"), strict=True
-        )
+        _section(kind, words, limit=RESULTS_PER_SECTION, candidates=CANDIDATES_PER_SECTION)
+        for kind in kinds
     )
     return SearchResults(query=query, claims=claims, sources=sources, agents=agents)
 
 
-def _section(queryset, words, text_field):
-    """Run one section's query; each result gets a `snippet` of its longer text."""
-    results = list(queryset)
-    for result in results:
-        result.snippet = snippet(getattr(result, text_field), words)
-    return Section(results=results, count=results[0].total if results else 0)
-
-
-def _other_names():
-    """An agent's other names, joined by spaces, as a subquery (NULL when there are none)."""
-    return Subquery(
-        AgentName.objects.filter(agent=OuterRef("pk"))
-        .order_by()
-        .values("agent")
-        .annotate(names=StringAgg("name", delimiter=" "))
-        .values("names")[:1]
+def _section(kind, words, *, limit, candidates):
+    """Rank the first `candidates` matches, keep the best `limit`, count the candidates
+    (one more than the cap, to know whether there are more), and give each result a
+    `snippet` of its longer text."""
+    found = kind.queryset.filter(kind.matches).order_by().values("pk")[: candidates + 1]
+    ranked = (
+        kind.queryset.filter(pk__in=found)
+        .annotate(rank=kind.rank, found=Window(Count("pk")))
+        .order_by("-rank", kind.order)[: min(limit, candidates)]
     )
+    results = list(ranked)
+    for result in results:
+        result.snippet = snippet(getattr(result, kind.text_field), words)
+    count = results[0].found if results else 0
+    return Section(results=results, count=min(count, candidates), more=count > candidates)
+
+
+class StoredDocument(Expression):
+    """The ``search_document`` column of the queryset's own table: a tsvector that the
+    PostgreSQL migrations add and keep, and the models do not declare. It follows the
+    table's alias when the query becomes a subquery."""
+
+    output_field = SearchVectorField()
+
+    def __init__(self, alias=None):
+        super().__init__()
+        self.alias = alias
+
+    def resolve_expression(self, query=None, *args, **kwargs):
+        resolved = self.copy()
+        resolved.alias = query.get_initial_alias()
+        return resolved
+
+    def relabeled_clone(self, change_map):
+        relabeled = self.copy()
+        relabeled.alias = change_map.get(self.alias, self.alias)
+        return relabeled
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(self.alias)
+        return f"{table}.{connection.ops.quote_name('search_document')}", []
+
+
+# What a result shows, and no more: a claim's stored timeline and what-if are
+# kilobytes of JSON that a result never reads.
+def _claims():
+    return Claim.objects.published().only("slug", "statement", "summary", "strength_level")
+
+
+def _sources():
+    return Source.objects.only("slug", "title", "kind", "date", "description")
 
 
 def _agents():
-    return Agent.objects.prefetch_related("other_names")
+    return Agent.objects.only(
+        "slug", "name", "sort_name", "kind", "date", "description"
+    ).prefetch_related(
+        Prefetch("other_names", queryset=AgentName.objects.order_by("name").only("agent", "name"))
+    )
 
 
-def _postgresql_querysets(query):
+def _postgresql_kinds(query):
     search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
 
-    def vector(*weighted):
-        combined = None
-        for expression, weight in weighted:
-            part = SearchVector(expression, weight=weight, config=SEARCH_CONFIG)
-            combined = part if combined is None else combined + part
-        return combined
-
-    def ranked(queryset, document):
-        return (
-            queryset.annotate(document=document)
-            .filter(document=search_query)
-            .annotate(rank=SearchRank(F("document"), search_query))
+    def kind(queryset, order, text_field):
+        return _Kind(
+            queryset=queryset,
+            matches=SearchVectorExact(StoredDocument(), search_query),
+            rank=SearchRank(StoredDocument(), search_query),
+            order=order,
+            text_field=text_field,
         )
 
-    claims = ranked(
-        Claim.objects.published(), vector(("statement", "A"), ("summary", "B"))
-    ).order_by("-rank", "statement")
-    sources = ranked(Source.objects.all(), vector(("title", "A"), ("description", "B"))).order_by(
-        "-rank", "title"
+    return (
+        kind(_claims(), "statement", "summary"),
+        kind(_sources(), "title", "description"),
+        kind(_agents(), "sort_name", "description"),
     )
-    agents = ranked(
-        _agents(),
-        vector(("name", "A"), (_other_names(), "A"), ("description", "C")),
-    ).order_by("-rank", "sort_name")
-    return claims, sources, agents
 
 
-def _fallback_querysets(query, words):
+def _fallback_kinds(query, words):
     """icontains over the same fields; every word must match one of them. The whole
     phrase in the title (or a name) ranks first, the phrase anywhere next."""
 
     def every_word_in(*fields, extra=None):
         condition = Q()
-        for word in words or (query,):
+        for word in words:
             either = Q()
             for field in fields:
                 either |= Q(**{f"{field}__icontains": word})
@@ -183,34 +255,32 @@ def _fallback_querysets(query, words):
     def other_name_contains(text):
         return Exists(AgentName.objects.filter(agent=OuterRef("pk"), name__icontains=text))
 
-    claims = (
-        Claim.objects.published()
-        .filter(every_word_in("statement", "summary"))
-        .annotate(
-            rank=phrase_rank(
-                Q(statement__icontains=query),
-                Q(summary__icontains=query),
-            )
-        )
-        .order_by("-rank", "statement")
-    )
-    sources = (
-        Source.objects.filter(every_word_in("title", "description"))
-        .annotate(rank=phrase_rank(Q(title__icontains=query), Q(description__icontains=query)))
-        .order_by("-rank", "title")
-    )
-    agents = (
-        _agents()
-        .filter(every_word_in("name", "description", extra=other_name_contains))
-        .annotate(
+    return (
+        _Kind(
+            queryset=_claims(),
+            matches=every_word_in("statement", "summary"),
+            rank=phrase_rank(Q(statement__icontains=query), Q(summary__icontains=query)),
+            order="statement",
+            text_field="summary",
+        ),
+        _Kind(
+            queryset=_sources(),
+            matches=every_word_in("title", "description"),
+            rank=phrase_rank(Q(title__icontains=query), Q(description__icontains=query)),
+            order="title",
+            text_field="description",
+        ),
+        _Kind(
+            queryset=_agents(),
+            matches=every_word_in("name", "description", extra=other_name_contains),
             rank=phrase_rank(
                 Q(name__icontains=query) | Q(other_name_contains(query)),
                 Q(description__icontains=query),
-            )
-        )
-        .order_by("-rank", "sort_name")
+            ),
+            order="sort_name",
+            text_field="description",
+        ),
     )
-    return claims, sources, agents
 
 
 def snippet(text, words, *, length=SNIPPET_LENGTH):

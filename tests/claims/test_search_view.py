@@ -151,21 +151,68 @@ def test_only_the_best_results_are_shown_with_the_full_count(client):
     assert f"Showing the best {search.RESULTS_PER_SECTION} of" in sources
 
 
-@pytest.mark.parametrize("items", [1, 30])
-def test_a_search_runs_four_queries_however_many_results(client, django_assert_num_queries, items):
+def test_a_search_that_finds_more_than_the_cap_says_more_than(client, monkeypatch):
+    monkeypatch.setattr(search, "CANDIDATES_PER_SECTION", 5)
+    for number in range(8):
+        make_source(f"Telegram number {number}", kind=Source.Kind.TELEGRAM)
+    make_agent("Telegram courier")
+
+    html = get(client, "telegram")
+    sources = section(html, "sources-heading")
+
+    assert "More than 6 results for “telegram”" in html
+    assert '<a href="#sources">Sources (more than 5)</a>' in html
+    assert 'Sources <span class="count">(more than 5)</span>' in sources
+    assert sources.count('class="results__title"') == 5
+    assert "More than 5 match. These are the best 5 of the first 5 found" in sources
+    assert '<a href="#people">People and organisations (1)</a>' in html
+
+
+def test_a_search_that_finds_exactly_the_cap_gives_the_exact_count(client, monkeypatch):
+    monkeypatch.setattr(search, "CANDIDATES_PER_SECTION", 5)
+    for number in range(5):
+        make_source(f"Telegram number {number}", kind=Source.Kind.TELEGRAM)
+
+    html = get(client, "telegram")
+
+    assert "5 results for “telegram”" in html
+    assert "more than" not in html.lower()
+
+
+def test_counts_in_the_thousands_have_separators():
+    assert search.Section(results=[], count=1000, more=True).count_label == "more than 1,000"
+    assert search.Section(results=[], count=1000).count_label == "1,000"
+
+
+@pytest.mark.parametrize("query", ["-Mao", "-Mao -Stalin", "!!!", '"" or'])
+def test_a_search_with_no_word_to_look_for_gets_a_clear_message(client, query):
+    make_claim("Stalin approved the invasion")
+
+    html = get(client, query)
+
+    assert 'role="alert"' in html
+    assert "has no word to look for" in html
+    assert 'id="claims-heading"' not in html
+
+
+@pytest.mark.parametrize(("items", "cap"), [(1, 1000), (30, 1000), (30, 5)])
+def test_a_search_runs_four_queries_however_many_results(
+    client, django_assert_num_queries, monkeypatch, items, cap
+):
+    monkeypatch.setattr(search, "CANDIDATES_PER_SECTION", cap)
     for number in range(items):
         make_claim(f"Korea claim {number}")
         make_source(f"Korea source {number}", kind=Source.Kind.REPORT)
         make_agent(f"Korea expert {number}", other_names=[f"Koreanist {number}"])
 
     with django_assert_num_queries(4):
-        # 1 published claims that match, ranked, with their count
-        # 2 sources that match, ranked, with their count
-        # 3 people and organisations that match (other names included), with their count
+        # 1 published claims: the first matches up to the cap, ranked, with their count
+        # 2 sources: the same
+        # 3 people and organisations (other names included): the same
         # 4 the other names of the people shown
         html = get(client, "Korea")
 
-    assert f"Claims ({items})" in html
+    assert f"Claims ({items if items <= cap else f'more than {cap}'})" in html
 
 
 # Ranking on PostgreSQL
