@@ -1,0 +1,73 @@
+"""Two pieces of serving that were rebuilt per request and are now built once: the
+Content-Security-Policy header and the Redis client. Each must behave exactly as the
+library it wraps."""
+
+import pytest
+import redis
+from csp.constants import NONCE
+from csp.middleware import CSPMiddleware
+from csp.utils import build_policy
+from django.http import HttpResponse
+from django.test import RequestFactory
+
+from config.csp import PolicyOnceCSPMiddleware
+from config.redis_cache import ReusingRedisCache
+
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+def served(middleware_class, response=None, path="/claims/"):
+    request = RequestFactory().get(path)
+    middleware = middleware_class(lambda request: response or HttpResponse("page"))
+    return middleware(request)
+
+
+def test_the_policy_header_is_the_one_django_csp_builds():
+    ours = served(PolicyOnceCSPMiddleware)
+    theirs = served(CSPMiddleware)
+    assert ours["Content-Security-Policy"] == theirs["Content-Security-Policy"]
+    assert ours["Content-Security-Policy"] == build_policy()
+    assert "Content-Security-Policy-Report-Only" not in ours
+
+
+def test_a_changed_policy_setting_changes_the_header(settings):
+    served(PolicyOnceCSPMiddleware)  # build and keep the header
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    assert served(PolicyOnceCSPMiddleware)["Content-Security-Policy"] == "default-src 'none'"
+
+
+def test_a_response_with_a_policy_of_its_own_goes_through_django_csp():
+    response = HttpResponse("page")
+    response._csp_update = {"img-src": ["https://images.example"]}
+    header = served(PolicyOnceCSPMiddleware, response)["Content-Security-Policy"]
+    assert "https://images.example" in header
+
+
+def test_an_exempt_response_gets_no_header():
+    response = HttpResponse("page")
+    response._csp_exempt = True
+    assert "Content-Security-Policy" not in served(PolicyOnceCSPMiddleware, response)
+
+
+def test_a_nonce_used_by_the_page_is_in_its_header(settings):
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"script-src": ["'self'", NONCE]}}
+    middleware = PolicyOnceCSPMiddleware(lambda request: HttpResponse(str(request.csp_nonce)))
+    response = middleware(RequestFactory().get("/"))
+    nonce = response.content.decode()
+    assert f"script-src 'self' 'nonce-{nonce}'" in response["Content-Security-Policy"]
+
+
+def test_the_redis_cache_reuses_one_client_and_still_works():
+    server = redis.Redis.from_url(REDIS_URL)
+    try:
+        server.ping()
+    except redis.ConnectionError:
+        pytest.skip(f"needs Redis at {REDIS_URL}")
+    cache = ReusingRedisCache(REDIS_URL, {"KEY_PREFIX": "corroborate-reuse-test"})
+    client = cache._cache.get_client()
+    assert cache._cache.get_client() is client
+    assert cache._cache.get_client(write=True) is client  # one server: one pool
+    cache.set("key", {"value": 1}, 30)
+    assert cache.get_many(["key", "missing"]) == {"key": {"value": 1}}
+    cache.delete("key")
+    assert cache.get("key") is None
