@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from provenance import dates
+from provenance.links import slug_url
 from provenance.models import Agent, DatedModel, Event, SlugNaturalKeyManager, Source
 
 QUOTATION_MAX_LENGTH = 5000
@@ -149,7 +150,7 @@ class Claim(DatedModel):
         return self.statement
 
     def get_absolute_url(self):
-        return reverse("claims:detail", kwargs={"slug": self.slug})
+        return slug_url("claims:detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)

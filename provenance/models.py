@@ -18,9 +18,9 @@ from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Now
-from django.urls import reverse
 
 from provenance import dates
+from provenance.links import slug_url
 
 EDTF_HELP = (
     "Write the date in EDTF: 1950-06-25, 1950-06, 1950, a range such as 1950-03/1950-04, "
@@ -117,7 +117,7 @@ class Agent(DatedModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("provenance:agent", kwargs={"slug": self.slug})
+        return slug_url("provenance:agent", self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -239,7 +239,7 @@ class Event(DatedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("provenance:event", kwargs={"slug": self.slug})
+        return slug_url("provenance:event", self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -327,8 +327,7 @@ class Source(DatedModel):
         max_length=300,
         blank=True,
         help_text=(
-            "Fond/opis/delo/list or the archive's own call number, "
-            "e.g. f. 558, op. 11, d. 334."
+            "Fond/opis/delo/list or the archive's own call number, e.g. f. 558, op. 11, d. 334."
         ),
     )
     access = models.CharField(
@@ -383,7 +382,7 @@ class Source(DatedModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("provenance:source", kwargs={"slug": self.slug})
+        return slug_url("provenance:source", self.slug)
 
     def natural_key(self):
         return (self.slug,)

@@ -9,9 +9,11 @@ from csp.middleware import CSPMiddleware
 from csp.utils import build_policy
 from django.http import HttpResponse
 from django.test import RequestFactory
+from django.urls import NoReverseMatch, reverse, set_script_prefix
 
 from config.csp import PolicyOnceCSPMiddleware
 from config.redis_cache import ReusingRedisCache
+from provenance.links import slug_url
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
@@ -71,3 +73,32 @@ def test_the_redis_cache_reuses_one_client_and_still_works():
     assert cache.get_many(["key", "missing"]) == {"key": {"value": 1}}
     cache.delete("key")
     assert cache.get("key") is None
+
+
+@pytest.mark.parametrize(
+    ("viewname", "slug"),
+    [
+        ("provenance:source", "kim-il-sung-telegram-1950"),
+        ("provenance:agent", "mao_zedong-2"),
+        ("claims:detail", "a"),
+    ],
+)
+def test_slug_addresses_are_the_ones_reverse_gives(viewname, slug):
+    assert slug_url(viewname, slug) == reverse(viewname, kwargs={"slug": slug})
+    assert slug_url(viewname, slug) == reverse(viewname, kwargs={"slug": slug})  # kept
+
+
+def test_a_slug_reverse_would_refuse_is_refused_the_same_way():
+    with pytest.raises(NoReverseMatch):
+        slug_url("provenance:source", "not a slug")
+    with pytest.raises(NoReverseMatch):
+        slug_url("provenance:source", "")
+
+
+def test_addresses_follow_the_script_prefix():
+    set_script_prefix("/archive/")
+    try:
+        assert slug_url("provenance:source", "memo") == "/archive/sources/memo/"
+    finally:
+        set_script_prefix("/")
+    assert slug_url("provenance:source", "memo") == "/sources/memo/"
