@@ -3,12 +3,13 @@ organisation, an event; and the search across claims, sources and people.
 
 They live in the claims app because they show claims (only claims/ may use
 provenance/). Only published claims ever appear on them. Each view reads its page in
-a fixed number of queries, whatever the number of related rows; the tests pin them.
+a fixed number of queries, whatever the number of related rows, and shows each list
+that grows with the archive a page at a time; the tests pin them.
 """
 
 from collections import defaultdict
-from itertools import groupby
 
+from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404, render
 
@@ -34,13 +35,137 @@ def _by_date(*fields):
     return (F("date_lower").asc(nulls_last=True), *fields)
 
 
+# What a listing shows of each record, and no more: a claim's stored timeline and
+# what-if are a few kilobytes of JSON each, and the planner's time grows with every
+# column asked for, so the wide rows of a full select would cost most of the page.
+LISTED_CLAIM = ("slug", "statement", "strength_level")
+LISTED_SOURCE = ("slug", "title", "kind", "date")
+LISTED_EVENT = ("slug", "name", "date", "place")
+
+
+def _listed(prefix, fields):
+    return [f"{prefix}__{field}" for field in fields]
+
+
 def _published_presentations():
-    """Presentations of evidence for published claims, with what a listing shows."""
+    """Presentations of evidence for published claims, with what a listing shows but
+    their sources: see `_presentations_page`."""
     return (
         Presentation.objects.filter(evidence__claim__status=PUBLISHED)
-        .select_related("evidence__claim", "evidence__source", "event", "reported_in")
-        .prefetch_related("presenters")
+        .select_related("evidence__claim", "event")
+        .only(
+            "date",
+            "note",
+            "reported_in",
+            "evidence__stance",
+            "evidence__source",
+            *_listed("evidence__claim", LISTED_CLAIM),
+            *_listed("event", LISTED_EVENT),
+        )
+        .prefetch_related(Prefetch("presenters", queryset=Agent.objects.only("slug", "name")))
     )
+
+
+# Every list on these pages that grows with the archive (a busy person presented
+# thousands of pieces of evidence) is shown a page at a time, each list with its own
+# page parameter so that one can be paged through while the others stay put and any
+# page of any list can be bookmarked: /people/stalin/?claims-page=3. What belongs to
+# the record itself (a source's creators and custody, a person's names and
+# affiliations, an event's organisers) is short and shown whole.
+PER_PAGE = 20
+# Far beyond any list; a larger number would overflow the database's OFFSET.
+MAX_PAGE = 100_000
+
+
+def _page(request, queryset, *, name, count=None):
+    """One page of a long list, with the exact count of the whole list, chosen by the
+    `<name>-page` parameter. A page number that is not a number gives the first page,
+    one out of range the last: an old bookmark to a list that has since shrunk still
+    shows something sensible. `count` counts the list where the queryset's own count
+    would read more rows than it needs."""
+    parameter = f"{name}-page"
+    paginator = Paginator(queryset, PER_PAGE)
+    if count is not None:
+        paginator.count = count()
+    page = paginator.get_page(request.GET.get(parameter))
+    page.parameter = parameter
+    page.object_list = list(page.object_list)  # read here, with its prefetches
+    return page
+
+
+class UncountedPage:
+    """One page of a list too long to count on every request: the presentations of a
+    busy person or event. Counting the ones for published claims would read every one
+    of thousands of rows; a page reads one row more than it shows, to know whether
+    there is a next. It answers what a Paginator's page does, except the count."""
+
+    paginator = None
+
+    def __init__(self, queryset, *, number, parameter):
+        self.number, self.parameter = number, parameter
+        start = (number - 1) * PER_PAGE
+        rows = list(queryset[start : start + PER_PAGE + 1])
+        self.object_list = rows[:PER_PAGE]
+        self._more = len(rows) > PER_PAGE
+
+    def __len__(self):
+        return len(self.object_list)
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def has_next(self):
+        return self._more
+
+    def has_previous(self):
+        return self.number > 1
+
+    def has_other_pages(self):
+        return self.has_next() or self.has_previous()
+
+    def next_page_number(self):
+        return self.number + 1
+
+    def previous_page_number(self):
+        return self.number - 1
+
+    def start_index(self):
+        return (self.number - 1) * PER_PAGE + 1
+
+    def end_index(self):
+        return self.start_index() + len(self.object_list) - 1
+
+    def is_past_the_end(self):
+        """A page number beyond the list (from an old bookmark or a typo)."""
+        return self.number > 1 and not self.object_list
+
+
+def _uncounted_page(request, queryset, *, name):
+    """One page of a long list, without its count, chosen by the `<name>-page`
+    parameter; a page number that is not a whole number above 0 gives the first."""
+    parameter = f"{name}-page"
+    try:
+        number = min(max(1, int(request.GET.get(parameter, 1))), MAX_PAGE)
+    except ValueError:
+        number = 1
+    return UncountedPage(queryset, number=number, parameter=parameter)
+
+
+def _presentations_page(request, queryset, *, name):
+    """A page of presentations, each given the source of its evidence and the source
+    that reported it, both read in one query for the whole page. Joined into the
+    page's own query they made it a join of seven tables, which PostgreSQL took longer
+    to plan (about 10 ms) than to run."""
+    page = _uncounted_page(request, queryset, name=name)
+    presentations = page.object_list
+    wanted = {presentation.evidence.source_id for presentation in presentations}
+    wanted |= {presentation.reported_in_id for presentation in presentations}
+    wanted.discard(None)
+    sources = Source.objects.only(*LISTED_SOURCE).in_bulk(wanted)
+    for presentation in presentations:
+        presentation.evidence.source = sources[presentation.evidence.source_id]
+        presentation.reported_in = sources.get(presentation.reported_in_id)
+    return page
 
 
 def source_detail(request, slug):
@@ -52,20 +177,6 @@ def source_detail(request, slug):
                 queryset=CustodyEvent.objects.select_related("event")
                 .prefetch_related("agents")
                 .order_by(*_by_date("id")),
-            ),
-            Prefetch("citations_made", queryset=Citation.objects.select_related("cited")),
-            Prefetch("citations_received", queryset=Citation.objects.select_related("citing")),
-            Prefetch(
-                "evidence",
-                queryset=Evidence.objects.filter(claim__status=PUBLISHED)
-                .select_related("claim")
-                .order_by("claim__statement"),
-                to_attr="published_evidence",
-            ),
-            Prefetch(
-                "reported_presentations",
-                queryset=_published_presentations().order_by(*_by_date("id")),
-                to_attr="published_reported_presentations",
             ),
         ),
         slug=slug,
@@ -87,6 +198,35 @@ def source_detail(request, slug):
             ],
             "access_since": _status_since(custody, CUSTODY_ACCESS, source.access),
             "authenticity_since": _status_since(custody, CUSTODY_AUTHENTICITY, source.authenticity),
+            "evidence": _page(
+                request,
+                Evidence.objects.filter(source=source, claim__status=PUBLISHED)
+                .select_related("claim")
+                .only("stance", "locator", *_listed("claim", LISTED_CLAIM))
+                .order_by("claim__statement", "claim_id"),
+                name="claims",
+            ),
+            "cites": _page(
+                request,
+                Citation.objects.filter(citing=source)
+                .select_related("cited")
+                .only("kind", "locator", "note", *_listed("cited", LISTED_SOURCE))
+                .order_by("cited__title", "cited_id"),
+                name="cites",
+            ),
+            "cited_by": _page(
+                request,
+                Citation.objects.filter(cited=source)
+                .select_related("citing")
+                .only("kind", "locator", *_listed("citing", LISTED_SOURCE))
+                .order_by("citing__title", "citing_id"),
+                name="cited-by",
+            ),
+            "reported": _presentations_page(
+                request,
+                _published_presentations().filter(reported_in=source).order_by(*_by_date("id")),
+                name="reported",
+            ),
             "citation": citation,
             # Tall enough to show the whole note without scrolling, on a phone too.
             "citation_rows": max(3, len(citation) // 60 + 1),
@@ -113,44 +253,67 @@ def agent_detail(request, slug):
                     *_by_date("organisation__sort_name")
                 ),
             ),
-            Prefetch(
-                "members",
-                queryset=Affiliation.objects.select_related("agent").order_by(
-                    "agent__sort_name", "agent__name"
-                ),
-            ),
-            Prefetch(
-                "claims_about",
-                queryset=Claim.objects.published().order_by("statement"),
-                to_attr="published_claims",
-            ),
-            Prefetch(
-                "source_roles",
-                queryset=SourceCreator.objects.select_related("source").order_by(
-                    F("source__date_lower").asc(nulls_last=True),
-                    "source__title",
-                    "source_id",  # a source's roles side by side, for grouping
-                    "position",
-                ),
-            ),
-            Prefetch(
-                "presentations",
-                queryset=_published_presentations().order_by(*_by_date("id")),
-                to_attr="published_presentations",
-            ),
-            Prefetch("organised_events", queryset=Event.objects.order_by(*_by_date("name"))),
-            Prefetch("held_sources", queryset=Source.objects.order_by(*_by_date("title"))),
         ),
         slug=slug,
     )
-    sources_made = [
-        (source, [role.get_role_display().lower() for role in roles])
-        for source, roles in groupby(agent.source_roles.all(), key=lambda role: role.source)
-    ]
+    # A source is listed once, with every role the agent had in making it.
+    sources_made = (
+        Source.objects.filter(pk__in=SourceCreator.objects.filter(agent=agent).values("source"))
+        .only(*LISTED_SOURCE)
+        .prefetch_related(
+            Prefetch(
+                "creator_roles",
+                queryset=SourceCreator.objects.filter(agent=agent).order_by("position", "id"),
+                to_attr="roles_of_agent",
+            )
+        )
+    )
     return render(
         request,
         "provenance/agent_detail.html",
-        {"agent": agent, "sources_made": sources_made},
+        {
+            "agent": agent,
+            "claims": _page(
+                request,
+                Claim.objects.published()
+                .filter(subjects=agent)
+                .only(*LISTED_CLAIM)
+                .order_by("statement", "id"),
+                name="claims",
+            ),
+            "sources_made": _page(
+                request,
+                sources_made.order_by(*_by_date("title", "id")),
+                name="sources",
+                # From the roles alone, without reading each source.
+                count=SourceCreator.objects.filter(agent=agent).values("source").distinct().count,
+            ),
+            "presented": _presentations_page(
+                request,
+                _published_presentations().filter(presenters=agent).order_by(*_by_date("id")),
+                name="presented",
+            ),
+            "members": _page(
+                request,
+                Affiliation.objects.filter(organisation=agent)
+                .select_related("agent")
+                .only("role", "date", "agent__slug", "agent__name")
+                .order_by("agent__sort_name", "agent__name", "id"),
+                name="members",
+            ),
+            "events": _page(
+                request,
+                agent.organised_events.only(*LISTED_EVENT).order_by(*_by_date("name", "id")),
+                name="events",
+            ),
+            "held": _page(
+                request,
+                Source.objects.filter(archive=agent)
+                .only("slug", "title", "archival_reference")
+                .order_by(*_by_date("title", "id")),
+                name="held",
+            ),
+        },
     )
 
 
@@ -158,32 +321,30 @@ def event_detail(request, slug):
     event = get_object_or_404(
         Event.objects.prefetch_related(
             Prefetch("organisers", queryset=Agent.objects.order_by("sort_name", "name")),
-            Prefetch(
-                "presentations",
-                queryset=_published_presentations().order_by(
-                    "evidence__claim__statement", "evidence__claim_id", *_by_date("id")
-                ),
-                to_attr="published_presentations",
-            ),
-            Prefetch(
-                "custody_events",
-                queryset=CustodyEvent.objects.select_related("source")
-                .prefetch_related("agents")
-                .order_by(*_by_date("source__title", "id")),
-            ),
         ),
         slug=slug,
     )
-    presented_by_claim = [
-        (claim, list(presentations))
-        for claim, presentations in groupby(
-            event.published_presentations, key=lambda presentation: presentation.evidence.claim
-        )
-    ]
     return render(
         request,
         "provenance/event_detail.html",
-        {"event": event, "presented_by_claim": presented_by_claim},
+        {
+            "event": event,
+            # In the order they were presented, as on a person's page.
+            "presented": _presentations_page(
+                request,
+                _published_presentations().filter(event=event).order_by(*_by_date("id")),
+                name="presented",
+            ),
+            "custody": _page(
+                request,
+                CustodyEvent.objects.filter(event=event)
+                .select_related("source")
+                .only("kind", "date", "note", "source__slug", "source__title")
+                .prefetch_related(Prefetch("agents", queryset=Agent.objects.only("slug", "name")))
+                .order_by(*_by_date("id")),
+                name="custody",
+            ),
+        },
     )
 
 

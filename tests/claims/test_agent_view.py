@@ -4,6 +4,7 @@ the claims about them, the sources they made and the evidence they presented."""
 import pytest
 from django.urls import reverse
 
+from claims.provenance_views import PER_PAGE
 from provenance.models import AgentName, Source
 from tests.builders import (
     add_evidence,
@@ -167,7 +168,7 @@ def test_an_unknown_person_is_not_found(client):
 
 
 @pytest.mark.parametrize("items", [1, 30])
-def test_agent_page_reads_in_ten_queries_however_much_is_related(
+def test_agent_page_reads_in_seventeen_queries_however_much_is_related(
     client, django_assert_num_queries, items
 ):
     organisation = make_organisation("Institute", other_names=["The Institute"])
@@ -185,20 +186,121 @@ def test_agent_page_reads_in_ten_queries_however_much_is_related(
         )
         make_source(f"Held {number}", kind=Source.Kind.TELEGRAM, archive=organisation)
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(17):
         # 1 the agent
         # 2 its other names
         # 3 its affiliations with their organisations
-        # 4 its members with their agents
-        # 5 the published claims about it
-        # 6 its roles in sources, with the sources
-        # 7 its presentations of evidence for published claims, with evidence, claim,
-        #   source, event and the source that reported it
-        # 8 the presenters of those presentations
-        # 9 the events it organised
-        # 10 the sources it holds
+        # 4, 5 the published claims about it: how many, and one page of them
+        # 6, 7 the sources it made: how many, and one page of them
+        # 8 its roles in those sources
+        # 9 one page of its presentations of evidence for published claims, with
+        #   evidence, claim and event (one row more, to know if there is a next page)
+        # 10 the presenters of those presentations
+        # 11 the sources of that evidence and the sources that reported them
+        # 12, 13 its members: how many, and one page of them with their agents
+        # 14, 15 the events it organised: how many, and one page of them
+        # 16, 17 the sources it holds: how many, and one page of them
         html = page(client, organisation)
 
-    assert html.count("Claim about it") == items
-    assert html.count("Presented claim") == items
-    assert html.count("Held ") == items
+    shown = min(items, PER_PAGE)
+    assert html.count("Claim about it") == shown
+    assert html.count("Presented claim") == shown
+    assert html.count("Held ") == shown
+
+
+# Long lists, a page at a time
+
+
+def test_each_long_list_shows_one_page_with_the_exact_count_and_links_to_the_next(client):
+    stalin = make_agent("Joseph Stalin")
+    for number in range(PER_PAGE + 5):
+        make_claim(f"Claim {number:02}", subjects=[stalin])
+
+    claims = section(page(client, stalin), "claims-heading")
+
+    assert "(25)" in claims
+    assert claims.count('class="card__title"') == PER_PAGE
+    assert "Claim 00" in claims and "Claim 19" in claims and "Claim 20" not in claims
+    assert "Showing 1–20 of 25." in claims
+    assert 'href="?claims-page=2#claims-heading" rel="next"' in claims
+
+
+def test_a_later_page_of_one_list_keeps_the_other_lists_where_they_are(client):
+    stalin = make_agent("Joseph Stalin")
+    for number in range(PER_PAGE + 5):
+        make_claim(f"Claim {number:02}", subjects=[stalin])
+        make_source(f"Source {number:02}", kind=Source.Kind.REPORT, creators=[stalin])
+
+    response = client.get(stalin.get_absolute_url(), {"claims-page": 2, "sources-page": 1})
+    html = response.content.decode()
+    claims, sources = section(html, "claims-heading"), section(html, "sources-heading")
+
+    assert "Claim 20" in claims and "Claim 24" in claims and "Claim 19" not in claims
+    assert "Showing 21–25 of 25." in claims
+    assert "Source 00" in sources and "Source 20" not in sources
+    assert 'href="?claims-page=1&amp;sources-page=1#claims-heading" rel="prev"' in claims
+    assert 'href="?claims-page=2&amp;sources-page=2#sources-heading" rel="next"' in sources
+
+
+def test_presentations_are_paged_without_a_count_previous_and_next(client):
+    weathersby = make_agent("Kathryn Weathersby")
+    source = make_source("The 1966 report", kind=Source.Kind.REPORT)
+    for number in range(PER_PAGE + 1):
+        make_presentation(
+            add_evidence(make_claim(f"Presented claim {number:02}"), source),
+            presenters=[weathersby],
+            date=f"{1950 + number}",
+        )
+
+    first = section(page(client, weathersby), "presented-heading")
+    response = client.get(weathersby.get_absolute_url(), {"presented-page": 2})
+    second = section(response.content.decode(), "presented-heading")
+
+    assert first.count("Presented claim") == PER_PAGE
+    assert "Showing 1–20." in first
+    assert 'href="?presented-page=2#presented-heading" rel="next"' in first
+    assert second.count("Presented claim") == 1 and "Presented claim 20" in second
+    assert "Showing 21–21." in second and 'rel="next"' not in second
+    assert 'href="?presented-page=1#presented-heading" rel="prev"' in second
+
+
+@pytest.mark.parametrize("number", ["0", "-3", "two", "1.5", "", "9" * 5000])
+def test_a_page_number_that_is_not_one_shows_the_first_page(client, number):
+    stalin = make_agent("Joseph Stalin")
+    for index in range(PER_PAGE + 1):
+        claim = make_claim(f"Claim {index:02}", subjects=[stalin])
+        make_presentation(
+            add_evidence(claim, make_source(f"Source {index}", kind=Source.Kind.REPORT)),
+            presenters=[stalin],
+            date="1993",
+        )
+
+    response = client.get(
+        stalin.get_absolute_url(), {"claims-page": number, "presented-page": number}
+    )
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert "Showing 1–20." in section(html, "presented-heading")
+    claims = section(html, "claims-heading")
+    # The counted list treats a number below 1 as beyond its start: the last page.
+    assert "Showing 1–20 of 21." in claims or "Showing 21–21 of 21." in claims
+
+
+def test_a_page_beyond_the_end_shows_the_last_page_or_says_there_is_none(client):
+    stalin = make_agent("Joseph Stalin")
+    claim = make_claim("Stalin approved the invasion", subjects=[stalin])
+    make_presentation(
+        add_evidence(claim, make_source("The report", kind=Source.Kind.REPORT)),
+        presenters=[stalin],
+        date="1993",
+    )
+
+    response = client.get(stalin.get_absolute_url(), {"claims-page": 7, "presented-page": 7})
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert claim.get_absolute_url() in section(html, "claims-heading")
+    presented = section(html, "presented-heading")
+    assert "There is no page 7 of evidence they presented" in presented
+    assert 'href="?claims-page=7&amp;presented-page=1#presented-heading"' in presented

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from claims.models import Claim
+from claims.provenance_views import PER_PAGE
 from provenance.models import CustodyEvent, Source
 from tests.builders import (
     add_evidence,
@@ -15,6 +16,7 @@ from tests.builders import (
     make_event,
     make_presentation,
     make_source,
+    section,
 )
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +107,60 @@ def test_the_sitemap_lists_only_records_that_a_published_claim_reaches(client, w
     assert SECRET.lower() not in sitemap.lower()
     for record in ("source", "news", "person", "event"):
         assert world[record].get_absolute_url() in sitemap
+
+
+# The lists on those pages are paged: no page of them, and no count, shows a draft.
+
+LISTS = {
+    "person": ("agent", ["claims", "presented"]),
+    "source": ("source", ["claims"]),
+    "news": ("source", ["reported"]),
+    "event": ("event", ["presented"]),
+}
+
+
+@pytest.fixture
+def crowded(world):
+    """More published claims than fit on one page, and as many unpublished ones,
+    sharing the world's person, source, event and news report."""
+    for number in range(PER_PAGE + 2):
+        for status, statement in [
+            (Claim.Status.PUBLISHED, f"Published claim {number:02}"),
+            (world["unpublished"].status, f"{SECRET} claim {number:02}"),
+        ]:
+            claim = make_claim(statement, status=status, subjects=[world["person"]])
+            make_presentation(
+                add_evidence(claim, world["source"]),
+                presenters=[world["person"]],
+                date=f"1993-01-{10 + number % 5}",
+                event=world["event"],
+                reported_in=world["news"],
+            )
+    return world
+
+
+@pytest.mark.parametrize("record", LISTS)
+def test_no_page_of_a_paged_list_shows_an_unpublished_claim(client, crowded, record):
+    name, lists = LISTS[record]
+    url = reverse(f"provenance:{name}", kwargs={"slug": crowded[record].slug})
+    published = PER_PAGE + 3  # the crowd and the world's own published claim
+
+    for parameter in lists:
+        seen = 0
+        for number in (1, 2, 3):  # the third is beyond the end
+            html = client.get(url, {f"{parameter}-page": number}).content.decode()
+            assert SECRET not in html
+            assert crowded["unpublished"].get_absolute_url() not in html
+            listed = section(html, f"{parameter}-heading")
+            if number < 3:
+                seen += listed.count("Published claim") + listed.count("Stalin approved")
+        # Every published claim is reached on exactly one of the two pages.
+        assert seen == published
+
+
+def test_counts_on_a_paged_list_count_only_published_claims(client, crowded):
+    html = client.get(crowded["person"].get_absolute_url()).content.decode()
+    source = client.get(crowded["source"].get_absolute_url()).content.decode()
+
+    assert f"Showing 1–{PER_PAGE} of {PER_PAGE + 3}." in html.split('id="claims-heading"')[1]
+    assert f"Showing 1–{PER_PAGE} of {PER_PAGE + 3}." in source.split('id="claims-heading"')[1]

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from claims.models import Evidence
+from claims.provenance_views import PER_PAGE
 from provenance.models import CustodyEvent, Source
 from tests.builders import (
     add_evidence,
@@ -17,6 +18,7 @@ from tests.builders import (
     make_presentation,
     make_source,
     page,
+    section,
 )
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +51,9 @@ def test_event_page_shows_when_where_organisers_description_and_address(client, 
     assert f'href="{conference.url}"' in html
 
 
-def test_presentations_are_grouped_by_claim_with_presenter_source_and_stance(client, conference):
+def test_presentations_are_listed_in_date_order_with_presenter_source_stance_and_claim(
+    client, conference
+):
     weathersby, pleshakov = make_agent("Kathryn Weathersby"), make_agent("Konstantin Pleshakov")
     report = make_source("The 1966 report", kind=Source.Kind.REPORT)
     memoir = make_source("Khrushchev Remembers", kind=Source.Kind.MEMOIR)
@@ -68,17 +72,51 @@ def test_presentations_are_grouped_by_claim_with_presenter_source_and_stance(cli
         add_evidence(quemoy, memoir), presenters=[pleshakov], date="1993-01-13", event=conference
     )
 
-    html = page(client, conference)
-    presented = html.split('id="presented-heading"')[1]
-    groups = presented.split('<h3 id="claim-')[1:]
+    presented = section(page(client, conference), "presented-heading")
+    cards = presented.split('<li class="card">')[1:]
 
-    assert len(groups) == 2
-    assert "China did not warn" in groups[0] and "Pleshakov" in groups[0]
-    assert "Stalin approved" in groups[1]
-    assert f'<a href="{report.get_absolute_url()}">The 1966 report</a>' in groups[1]
-    assert f'<a href="{memoir.get_absolute_url()}">Khrushchev Remembers</a>' in groups[1]
-    assert "Khrushchev Remembers</a> as context for it" in groups[1]
-    assert "14 January 1993" in groups[1]
+    assert len(cards) == 3
+    assert "12 January 1993" in cards[0] and "Stalin approved" in cards[0]
+    assert f'<a href="{report.get_absolute_url()}">The 1966 report</a>' in cards[0]
+    assert "13 January 1993" in cards[1] and "Pleshakov" in cards[1] and "Quemoy" in cards[1]
+    assert "Khrushchev Remembers</a> as context for" in cards[2]
+    assert "Stalin approved" in cards[2]
+    # The page is about the event: the cards do not repeat it.
+    assert conference.get_absolute_url() not in presented
+
+
+def test_what_was_presented_is_paged_without_a_count(client, conference):
+    source = make_source("A source", kind=Source.Kind.BOOK)
+    for number in range(PER_PAGE + 2):
+        make_presentation(
+            add_evidence(make_claim(f"Claim {number:02}"), source),
+            date=f"1993-01-{12 + number % 3}",
+            event=conference,
+        )
+
+    first = section(page(client, conference), "presented-heading")
+    response = client.get(conference.get_absolute_url(), {"presented-page": 2})
+    second = section(response.content.decode(), "presented-heading")
+    beyond = client.get(conference.get_absolute_url(), {"presented-page": 4})
+
+    assert first.count('<li class="card">') == PER_PAGE and "Showing 1–20." in first
+    assert second.count('<li class="card">') == 2 and "Showing 21–22." in second
+    assert "There is no page 4 of what was presented here" in beyond.content.decode()
+
+
+def test_custody_events_there_are_counted_and_paged_in_date_order(client, conference):
+    for number in range(PER_PAGE + 1):
+        source = make_source(f"Source {number:02}", kind=Source.Kind.REPORT)
+        make_custody_event(
+            source, CustodyEvent.Kind.PRESENTED, f"{1960 + number}", event=conference
+        )
+
+    custody = section(page(client, conference), "custody-heading")
+
+    assert "(21)" in custody and "Showing 1–20 of 21." in custody
+    assert custody.index("Source 00") < custody.index("Source 19")
+    assert "Source 20" not in custody
+    assert 'href="?custody-page=2#custody-heading" rel="next"' in custody
 
 
 def test_custody_events_that_happened_there_are_listed(client, conference):
@@ -114,7 +152,7 @@ def test_an_unknown_event_is_not_found(client):
 
 
 @pytest.mark.parametrize("items", [1, 30])
-def test_event_page_reads_in_six_queries_however_much_was_presented(
+def test_event_page_reads_in_eight_queries_however_much_was_presented(
     client, django_assert_num_queries, conference, items
 ):
     news = make_source("News", kind=Source.Kind.NEWS_REPORT)
@@ -133,15 +171,17 @@ def test_event_page_reads_in_six_queries_however_much_was_presented(
             source, CustodyEvent.Kind.PRESENTED, "1993-01-12", agents=[person], event=conference
         )
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         # 1 the event
         # 2 its organisers
-        # 3 the presentations there of evidence for published claims, with evidence,
-        #   claim, source and the source that reported it
+        # 3 one page of the presentations there of evidence for published claims, with
+        #   evidence and claim (one row more, to know if there is a next page)
         # 4 the presenters of those presentations
-        # 5 the custody events there, with their sources
-        # 6 the agents of those custody events
+        # 5 the sources of that evidence and the sources that reported them
+        # 6, 7 the custody events there: how many, and one page with their sources
+        # 8 the agents of those custody events
         html = page(client, conference)
 
-    assert html.count("Presenter ") == 2 * items  # once presenting, once in custody
-    assert html.count('<h3 id="claim-') == items
+    shown = min(items, PER_PAGE)
+    assert html.count("Presenter ") == 2 * shown  # once presenting, once in custody
+    assert html.count('<li class="card">') == shown

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from claims.models import Evidence
-from claims.provenance_views import chicago_note
+from claims.provenance_views import PER_PAGE, chicago_note
 from provenance.models import Citation, CustodyEvent, Source, SourceCreator
 from tests.builders import (
     add_evidence,
@@ -19,6 +19,7 @@ from tests.builders import (
     make_presentation,
     make_source,
     page,
+    section,
 )
 
 pytestmark = pytest.mark.django_db
@@ -272,7 +273,7 @@ def test_an_edited_article_without_author_leads_with_its_editors_and_ends_with_t
 
 
 @pytest.mark.parametrize("items", [1, 30])
-def test_source_page_reads_in_nine_queries_however_much_is_related(
+def test_source_page_reads_in_thirteen_queries_however_much_is_related(
     client, django_assert_num_queries, items
 ):
     archive = make_organisation("Archive")
@@ -302,17 +303,62 @@ def test_source_page_reads_in_nine_queries_however_much_is_related(
             reported_in=source,
         )
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(13):
         # 1 the source with its holding archive
         # 2 its creators with their agents
         # 3 its custody events with their events
         # 4 the agents of those custody events
-        # 5 the sources it derives from
-        # 6 the sources that derive from it
-        # 7 its evidence for published claims, with the claims
-        # 8 the presentations it reports, with evidence, claim, source, event
-        # 9 the presenters of those presentations
+        # 5, 6 its evidence for published claims: how many, and one page with the claims
+        # 7, 8 the sources it derives from: how many, and one page of them
+        # 9, 10 the sources that derive from it: how many, and one page of them
+        # 11 one page of the presentations it reports, with evidence, claim and event
+        #   (one row more, to know if there is a next page)
+        # 12 the presenters of those presentations
+        # 13 the sources of that evidence
         html = page(client, source)
 
-    assert html.count("Claim number") == items
-    assert html.count("Reported claim") == items
+    shown = min(items, PER_PAGE)
+    assert html.count("Claim number") == shown
+    assert html.count("Reported claim") == shown
+    assert html.count("Older ") == shown
+    assert html.count("Later ") == shown
+
+
+def test_the_claims_it_bears_on_are_counted_and_paged(client, report):
+    for number in range(PER_PAGE + 3):
+        add_evidence(make_claim(f"Claim {number:02}"), report)
+
+    first = section(page(client, report), "claims-heading")
+    response = client.get(report.get_absolute_url(), {"claims-page": 2})
+    second = section(response.content.decode(), "claims-heading")
+
+    assert "(23)" in first and "Showing 1–20 of 23." in first
+    assert "Claim 19" in first and "Claim 20" not in first
+    assert "Claim 20" in second and "Claim 22" in second and "Claim 19" not in second
+    assert 'href="?claims-page=1#claims-heading" rel="prev"' in second
+
+
+def test_what_derives_from_it_is_counted_and_paged(client, report):
+    for number in range(PER_PAGE + 1):
+        cite(make_source(f"Later {number:02}", kind=Source.Kind.BOOK), report)
+
+    derived = section(page(client, report), "derived-heading")
+
+    assert "(21)" in derived and "Showing 1–20 of 21." in derived
+    assert 'href="?cited-by-page=2#derived-heading" rel="next"' in derived
+
+
+def test_a_bad_page_number_for_its_reported_presentations_never_fails(client, report):
+    ap = make_source("AP report", kind=Source.Kind.NEWS_REPORT)
+    make_presentation(
+        add_evidence(make_claim("Stalin approved the invasion"), report),
+        date="1993-01-12",
+        reported_in=ap,
+    )
+
+    beyond = client.get(ap.get_absolute_url(), {"reported-page": 3})
+    garbled = client.get(ap.get_absolute_url(), {"reported-page": "x", "claims-page": "x"})
+
+    assert beyond.status_code == garbled.status_code == 200
+    assert "There is no page 3 of presentations it reports" in beyond.content.decode()
+    assert "Stalin approved the invasion" in section(garbled.content.decode(), "reported-heading")
