@@ -8,6 +8,7 @@ from django.db import connection
 from django.urls import reverse
 
 from claims import search
+from claims.models import Claim
 from provenance.models import Source
 from tests.builders import (
     assert_headings_in_order,
@@ -177,6 +178,19 @@ def test_a_search_that_finds_exactly_the_cap_gives_the_exact_count(client, monke
 
     assert "5 results for “telegram”" in html
     assert "more than" not in html.lower()
+
+
+def test_drafts_take_no_place_among_the_matches_ranked(client, monkeypatch):
+    monkeypatch.setattr(search, "CANDIDATES_PER_SECTION", 3)
+    for number in range(5):
+        make_claim(f"Korea draft {number}", status=Claim.Status.DRAFT)
+    make_claim("Korea in review", status=Claim.Status.IN_REVIEW)
+    published = [make_claim(f"Korea published {number}") for number in range(2)]
+
+    html = get(client, "Korea")
+
+    assert 'Claims <span class="count">(2)</span>' in section(html, "claims-heading")
+    assert titles_in(html, "claims-heading") == [claim.statement for claim in published]
 
 
 def test_counts_in_the_thousands_have_separators():
