@@ -4,7 +4,7 @@ Atom feed, the sitemap and robots.txt."""
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from claims import views
+from claims import lookup_views, views
 from claims.cache import claim_page_versions, public_page
 from claims.feeds import RecentClaimsFeed
 from claims.sitemaps import SITEMAPS
@@ -16,6 +16,7 @@ app_name = "claims"
 urlpatterns = [
     path("", public_page(views.home), name="home"),
     path("claims/", public_page(views.claim_list), name="list"),
+    path("subjects.json", public_page(lookup_views.subject_lookup), name="subject_lookup"),
     path(
         "claims/<slug:slug>.json",
         public_page(views.claim_json, claim_page_versions),

@@ -8,13 +8,12 @@ Every view reads its page in a fixed number of queries; tests pin them.
 
 import datetime
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from claims import pages, selectors, services, strength
+from claims import pages, pagination, selectors, services, strength
 from claims.filters import ClaimFilter
 
 CLAIMS_PER_PAGE = 20
@@ -35,12 +34,28 @@ def home(request):
 
 @require_safe
 def claim_list(request):
+    """The published claims, filtered and sorted as the URL says, a page at a time
+    (claims/filters.py, claims/pagination.py)."""
     filterset = ClaimFilter(
         request.GET,
-        queryset=selectors.published_claims().prefetch_related("topics"),
+        queryset=selectors.published_claims().defer("assessment_detail", "curator_note"),
     )
-    paginator = Paginator(filterset.qs, CLAIMS_PER_PAGE)
-    page = paginator.get_page(request.GET.get("page"))
+    subject_slug = filterset.canonical_subject()
+    if subject_slug:
+        # A name typed without JavaScript found its agent: the address names the slug.
+        query = pagination.without_position(request.GET)
+        query["subject"] = subject_slug
+        return redirect(f"{reverse('claims:list')}?{query.urlencode()}")
+    wanted = request.GET.get("page", "")
+    page = pagination.claim_page(
+        filterset.qs.prefetch_related("topics"),
+        filterset.order,
+        size=CLAIMS_PER_PAGE,
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+        last=wanted == "last",
+        number=int(wanted) if wanted.isdigit() and 0 < int(wanted) < 10**6 else None,
+    )
     return render(
         request,
         "claims/claim_list.html",
@@ -48,8 +63,13 @@ def claim_list(request):
             "filter": filterset,
             "form": filterset.form,
             "page": page,
-            "claims": list(page.object_list),
+            "page_links": pagination.page_links(page, request.GET),
+            "claims": page.claims,
             "chips": filterset.chips(),
+            "level_options": filterset.options("level"),
+            "topic_options": filterset.options("topic"),
+            "source_kind_options": filterset.options("source_kind"),
+            "sort_options": filterset.options("sort"),
         },
     )
 

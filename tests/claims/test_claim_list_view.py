@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from claims import strength
+from claims import pagination, strength
 from claims.models import Claim, Evidence
 from provenance.models import Source
 from tests.builders import add_evidence, make_agent, make_claim, make_source, make_topic
@@ -79,6 +79,7 @@ def test_list_shows_only_published_claims_with_their_badges(client, claims):
     assert "A draft nobody may see" not in html
     assert '<span class="badge__label">Established</span>' in html
     assert "4 claims." in html
+    assert "pagination" not in html
 
 
 def test_level_filter_takes_several_levels(client, claims):
@@ -190,12 +191,103 @@ def test_list_is_paginated_twenty_to_a_page_keeping_the_filters(client):
         make_claim(f"Claim number {number:02d}")
 
     first = get(client, "?sort=statement&q=number")
-    third = get(client, "?sort=statement&q=number&page=3")
 
-    assert len(statements(first)) == 20
-    assert statements(third) == [f"Claim number {n}" for n in (40, 41, 42, 43, 44)]
-    assert 'href="?sort=statement&amp;q=number&amp;page=2"' in first
-    assert "45 claims, showing 1–20." in first
+    assert statements(first) == [f"Claim number {n:02d}" for n in range(20)]
+    assert "45 claims." in first
+    next_link = links(first)["next"]
+    assert (
+        next_link
+        == "?sort=statement&q=number&after=" + Claim.objects.get(statement="Claim number 19").slug
+    )
+    second = get(client, next_link)
+    assert statements(second) == [f"Claim number {n}" for n in range(20, 40)]
+    third = get(client, links(second)["next"])
+    assert statements(third) == [f"Claim number {n}" for n in range(40, 45)]
+    assert "next" not in links(third)
+    assert statements(get(client, links(third)["previous"])) == statements(second)
+    assert statements(get(client, links(first)["last"])) == [
+        f"Claim number {n}" for n in range(25, 45)
+    ]
+
+
+def links(html):
+    """The pagination links of a page, by rel or name: first, previous, next, last."""
+    nav = (
+        html.split('<nav class="pagination"')[1].split("</nav>")[0] if "pagination" in html else ""
+    )
+    found = {}
+    for href, text in re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)<', nav):
+        name = {"« First": "first", "‹ Previous": "previous", "Next": "next", "Last": "last"}[
+            text.strip()
+        ]
+        found[name] = href.replace("&amp;", "&")
+    return found
+
+
+@pytest.mark.parametrize("sort", ["updated", "strongest", "weakest", "earliest", "latest"])
+def test_following_next_reaches_every_claim_once_in_every_order(client, sort):
+    # Ties on every key but the last, and claims without a date, which sort last.
+    for number in range(23):
+        claim = make_claim(f"Claim {number:02d}", date="1950" if number % 3 else "")
+        set_level(claim, "strong" if number % 2 else "weak", support=0.5)
+    Claim.objects.update(updated_at=timezone.now())
+
+    html = get(client, f"?sort={sort}")
+    seen = statements(html)
+    while "next" in links(html):
+        html = get(client, links(html)["next"])
+        seen += statements(html)
+
+    assert sorted(seen) == [f"Claim {number:02d}" for number in range(23)]
+    assert len(seen) == 23
+    if sort in ("earliest", "latest"):
+        undated = {f"Claim {number:02d}" for number in range(0, 23, 3)}
+        assert set(seen[-len(undated) :]) == undated
+
+
+def test_the_last_page_and_the_page_before_it_join_up(client):
+    for number in range(30):
+        make_claim(f"Claim {number:02d}")
+
+    last = get(client, "?sort=statement&page=last")
+    before = get(client, links(last)["previous"])
+
+    assert statements(last) == [f"Claim {n}" for n in range(10, 30)]
+    assert statements(before) == [f"Claim {n:02d}" for n in range(10)]
+    assert "previous" not in links(before)
+
+
+def test_an_old_numbered_page_still_opens_and_one_past_the_end_shows_the_last(client):
+    for number in range(45):
+        make_claim(f"Claim number {number:02d}")
+
+    assert statements(get(client, "?sort=statement&page=3")) == [
+        f"Claim number {n}" for n in range(40, 45)
+    ]
+    assert statements(get(client, "?sort=statement&page=9")) == [
+        f"Claim number {n}" for n in range(25, 45)
+    ]
+
+
+def test_a_page_after_a_claim_no_longer_listed_starts_again_and_says_so(client, claims):
+    html = get(client, "?after=no-such-claim")
+
+    assert "no longer listed" in html
+    assert len(statements(html)) == 4
+
+
+def test_a_large_total_is_counted_only_up_to_a_limit(client, claims, monkeypatch):
+    monkeypatch.setattr(pagination, "COUNT_LIMIT", 3)
+
+    assert "More than 3 claims." in get(client)
+    assert "2 claims." in get(client, "?level=established&level=weak")
+
+
+def test_chips_start_the_list_again_from_the_beginning(client, claims):
+    html = get(client, f"?level=weak&after={claims['hanoi'].slug}")
+
+    chips = html.split('<ul class="chips"')[1].split("</ul>")[0]
+    assert 'href="?"' in chips
 
 
 def test_filter_form_fields_are_labelled(client, claims):
@@ -221,8 +313,25 @@ def test_list_reads_in_five_queries_however_many_claims(client, django_assert_nu
     subject = make_agent("Joseph Stalin")
     for number in range(count):
         make_claim(f"Claim {number}", topics=[topic], subjects=[subject])
-    # 1 the topics for the filter; 2 the people claims are about, for the filter;
-    # 3 the count of matching claims; 4 this page of claims; 5 their topics.
+    # 1 the topics for the filter; 2 the person named by the subject's slug; 3 the
+    # count of matching claims (up to a limit); 4 this page of claims; 5 their topics.
     with django_assert_num_queries(5):
         html = get(client, f"?level=none&topic={topic.slug}&subject={subject.slug}&sort=strongest")
     assert len(statements(html)) == min(count, 20)
+
+
+@pytest.mark.parametrize("count", [2, 45])
+def test_a_page_after_a_claim_reads_in_five_queries(client, django_assert_num_queries, count):
+    topic = make_topic("Korean War")
+    claims = [make_claim(f"Claim {number:02d}", topics=[topic]) for number in range(count)]
+    # 1 the topics for the filter; 2 the count; 3 the keys of the claim the page
+    # follows; 4 this page of claims; 5 their topics.
+    with django_assert_num_queries(5):
+        html = get(client, f"?sort=statement&after={claims[0].slug}")
+    assert len(statements(html)) == min(count - 1, 20)
+
+
+def test_last_page_reads_in_four_queries(client, django_assert_num_queries, claims):
+    # 1 the topics for the filter; 2 the count; 3 the page, read from the end; 4 topics.
+    with django_assert_num_queries(4):
+        get(client, "?page=last")
