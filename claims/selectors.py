@@ -4,13 +4,16 @@ Only published claims are public. Every function that feeds a public page starts
 from `Claim.objects.published()`; staff preview is the one exception and says so.
 """
 
+import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch
+from django.utils import timezone
 
 from claims import services
-from claims.models import Claim, Evidence, Presentation
+from claims.models import Claim, Evidence, Presentation, PublicFigure
 from provenance.models import Agent, Citation, Event, Source, SourceCreator
 
 
@@ -129,8 +132,41 @@ def recently_updated_claims(limit=8):
     return published_claims().order_by("-updated_at", "pk")[:limit]
 
 
+# How long the home page's counts may go without being counted again (seconds).
+PUBLIC_COUNTS_MAX_AGE = 600
+
+
 def public_counts():
-    """What the home page counts, only what is public (4 queries):
+    """The home page's counts of what is public: as stored, in 1 query, or counted
+    afresh (see `count_public`) and stored, in 6, when they are missing or older
+    than `settings.PUBLIC_COUNTS_MAX_AGE`."""
+    max_age = getattr(settings, "PUBLIC_COUNTS_MAX_AGE", PUBLIC_COUNTS_MAX_AGE)
+    stored = {figure.name: figure for figure in PublicFigure.objects.all()}
+    if set(stored) == set(PUBLIC_FIGURES) and min(
+        figure.counted_at for figure in stored.values()
+    ) >= timezone.now() - datetime.timedelta(seconds=max_age):
+        return {name: stored[name].value for name in PUBLIC_FIGURES}
+    counts = count_public()
+    now = timezone.now()
+    PublicFigure.objects.bulk_create(
+        [PublicFigure(name=name, value=value, counted_at=now) for name, value in counts.items()],
+        update_conflicts=True,
+        unique_fields=["name"],
+        update_fields=["value", "counted_at"],
+    )
+    return counts
+
+
+def public_counts_forget():
+    """Count again on the next visit: what is published has changed."""
+    PublicFigure.objects.all().delete()
+
+
+PUBLIC_FIGURES = ("claims", "sources", "people", "events")
+
+
+def count_public():
+    """Count what is public, over the whole archive (4 queries):
 
     - claims: published claims;
     - sources: sources with evidence on a published claim;

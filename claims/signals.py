@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from claims import services
+from claims import selectors, services
 from claims.models import Claim, Evidence
 from provenance.models import Citation, CustodyEvent, Source
 
@@ -30,6 +30,8 @@ def _reassess_after_raw_load():
         # cannot OR with a plain one.
         affected = services.claims_affected_by_sources(source_ids).values("pk")
         services.claims_reassess(Claim.objects.filter(Q(pk__in=claim_ids) | Q(pk__in=affected)))
+        if claim_ids:
+            selectors.public_counts_forget()
 
 
 def _defer_raw(*, source_id=None, claim_id=None):
@@ -77,3 +79,10 @@ def reassess_claims_of_citation(sender, instance, raw=False, **kwargs):
         _defer_raw(source_id=instance.citing_id)
         return
     services.claims_reassess_for_sources({instance.citing_id})
+
+
+@receiver(post_delete, sender=Claim, dispatch_uid="claims_forget_public_counts")
+def forget_public_counts(sender, instance, **kwargs):
+    if instance.status == Claim.Status.PUBLISHED:
+        selectors.public_counts_forget()
+
