@@ -82,6 +82,7 @@ CHIP_NAMES = {
     "to": "To",
 }
 SUBJECT_SUGGESTIONS = 8
+SUBJECT_CANDIDATES = 300
 SUBJECT_MIN_LENGTH = 2
 SUBJECT_MAX_LENGTH = 200
 
@@ -101,22 +102,30 @@ def matching_subjects(text, *, limit=SUBJECT_SUGGESTIONS):
     if not text:
         return []
     other_names = AgentName.objects.filter(name__icontains=text)
-    agents = list(
+    starts = Case(
+        When(Q(name__istartswith=text) | Q(sort_name__istartswith=text), then=0),
+        default=1,
+        output_field=IntegerField(),
+    )
+    order = ("starts", "sort_name", "name", "pk")
+    # The best-placed few hundred names first, then which of them claims are about:
+    # asked of every agent at once, PostgreSQL hashed every published claim's
+    # subjects (270 ms at 100,000 claims) to keep a few dozen.
+    candidates = (
         Agent.objects.filter(
             Q(name__icontains=text)
             | Q(sort_name__icontains=text)
-            # A hashed list of ids, not a subquery per agent: 0.6 s → 20 ms at 100,000.
             | Q(pk__in=other_names.values("agent_id"))
         )
+        .annotate(starts=starts)
+        .order_by(*order)
+        .values("pk")[:SUBJECT_CANDIDATES]
+    )
+    agents = list(
+        Agent.objects.filter(pk__in=candidates)
         .filter(_is_a_published_subject())
-        .annotate(
-            starts=Case(
-                When(Q(name__istartswith=text) | Q(sort_name__istartswith=text), then=0),
-                default=1,
-                output_field=IntegerField(),
-            ),
-        )
-        .order_by("starts", "sort_name", "name", "pk")
+        .annotate(starts=starts)
+        .order_by(*order)
         .only("slug", "name", "kind")[:limit]
     )
     needing_other_name = [agent.pk for agent in agents if text.lower() not in agent.name.lower()]
