@@ -9,8 +9,9 @@ few milliseconds anywhere.
 
 - `?after=<slug>`: the page after that claim; `?before=<slug>`: the page before it;
   `?page=last`: the last page (read from the end). Each link is a plain URL, so it can
-  be bookmarked and shared; a claim named by a cursor that has since left the list
-  still marks its place, because its keys are read whatever its status.
+  be bookmarked and shared. A cursor must name a published claim: a draft's slug
+  would otherwise tell where its strength or date falls. A claim that has since left
+  the list starts the list again, and the page says so.
 - `?page=<n>` (the numbered pages of old links) still works, by OFFSET.
 - The total is counted up to `COUNT_LIMIT` matches: beyond that the page says "more
   than 10,000", which costs a bounded scan however large the archive grows.
@@ -74,8 +75,8 @@ class Page:
 
 
 def _cursor_keys(sort, slug):
-    """The sort keys of the claim `slug` names (any status), or None."""
-    keys = Claim.objects.filter(slug=slug).order_by().values_list(*sort.keys)[:1]
+    """The sort keys of the published claim `slug` names, or None."""
+    keys = Claim.objects.published().filter(slug=slug).order_by().values_list(*sort.keys)[:1]
     row = next(iter(keys), None)
     return list(row) if row is not None else None
 

@@ -276,6 +276,15 @@ def test_a_page_after_a_claim_no_longer_listed_starts_again_and_says_so(client, 
     assert len(statements(html)) == 4
 
 
+def test_a_drafts_slug_marks_no_place_in_the_list(client, claims):
+    draft = make_claim("A draft nobody may see", status=Claim.Status.DRAFT)
+
+    html = get(client, f"?sort=strongest&before={draft.slug}")
+
+    assert "no longer listed" in html
+    assert len(statements(html)) == 4
+
+
 def test_a_large_total_is_counted_only_up_to_a_limit(client, claims, monkeypatch):
     monkeypatch.setattr(pagination, "COUNT_LIMIT", 3)
 
