@@ -53,6 +53,10 @@ def _setup_django(database_url):
     # Query logging on every cursor costs a little per query; measure without it.
     settings.DEBUG = False
     settings.ALLOWED_HOSTS = ["testserver"]
+    # The served application's garbage collection, as config/wsgi.py sets it.
+    from config import gc_tuning
+
+    gc_tuning.tune()
 
 
 def _pages():
