@@ -177,15 +177,18 @@ def count_public():
     published = Claim.Status.PUBLISHED
     on_published_claim = Evidence.objects.filter(claim__status=published)
     source_ids = on_published_claim.values("source_id")
-    people = Agent.objects.filter(
-        Exists(Claim.subjects.through.objects.filter(agent=OuterRef("pk"), claim__status=published))
-        | Exists(SourceCreator.objects.filter(agent=OuterRef("pk"), source_id__in=source_ids))
-        | Exists(
-            Presentation.presenters.through.objects.filter(
-                agent=OuterRef("pk"), presentation__evidence__claim__status=published
-            )
-        )
+    # One list of agent ids from the three links, counted once: an OR of three
+    # EXISTS per agent made SQLite run the creators' subquery for every agent
+    # (8.6 s at 10,000 claims, over 30 s at 100,000).
+    links = (
+        Claim.subjects.through.objects.filter(claim__status=published),
+        SourceCreator.objects.filter(source_id__in=source_ids),
+        Presentation.presenters.through.objects.filter(
+            presentation__evidence__claim__status=published
+        ),
     )
+    subjects, creators, presenters = (link.order_by().values("agent_id") for link in links)
+    people = subjects.union(creators, presenters)
     events = Event.objects.filter(
         Exists(Presentation.objects.filter(event=OuterRef("pk"), evidence__claim__status=published))
     )
