@@ -328,3 +328,19 @@ def claims_assess_in_batches(
             if on_batch is not None:
                 on_batch(done, total)
     return changes
+
+
+def settle_claims_table() -> None:
+    """After storing many assessments: vacuum and analyse the claims table (PostgreSQL,
+    outside a transaction; elsewhere nothing).
+
+    Storing them rewrites every claim row. Until a vacuum marks the table's pages
+    all-visible again, each index-only scan of claims visits the table for every row
+    (measured: the list filtered by strength and topic took 45–80 ms of SQL instead
+    of 12 at 100,000 claims). Autovacuum would do this in time, where it is on (it is
+    off on some servers); doing it here leaves the table settled at once.
+    """
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(Claim._meta.db_table)}")

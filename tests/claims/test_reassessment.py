@@ -154,3 +154,19 @@ def test_the_reassess_command_names_an_unknown_slug_and_exits_with_an_error(clai
 )
 def test_model_choices_and_the_strength_module_name_the_same_values(model_choices, pure_enum):
     assert set(model_choices.values) == {member.value for member in pure_enum}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_full_reassessment_leaves_the_claims_table_vacuumed_on_postgresql(claim):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("VACUUM is PostgreSQL's; SQLite has no visibility map to settle")
+    call_command("reassess", stdout=io.StringIO(), stderr=io.StringIO())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT last_vacuum FROM pg_stat_user_tables WHERE relname = %s",
+            [Claim._meta.db_table],
+        )
+        assert cursor.fetchone()[0] is not None

@@ -62,6 +62,8 @@ class Command(BaseCommand):
         )
         if ids:
             self.stderr.write("")
+        if not dry_run and not slugs:
+            assessment_batch.settle_claims_table()  # every claim row was rewritten
         if changes and not dry_run:
             cache.move_claims(change.slug for change in changes)  # readers see the change
         for change in changes:
