@@ -134,6 +134,7 @@ def recently_updated_claims(limit=8):
 
 # How long the home page's counts may go without being counted again (seconds).
 PUBLIC_COUNTS_MAX_AGE = 600
+PUBLIC_FIGURES = ("claims", "sources", "people", "events")
 
 
 def public_counts():
@@ -160,9 +161,6 @@ def public_counts():
 def public_counts_forget():
     """Count again on the next visit: what is published has changed."""
     PublicFigure.objects.all().delete()
-
-
-PUBLIC_FIGURES = ("claims", "sources", "people", "events")
 
 
 def count_public():

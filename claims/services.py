@@ -121,7 +121,7 @@ def claim_assess(*, claim, save=True):
     facts = claim_facts(claim)
     assessment = facts.assess()
     if save:
-        claim_store_assessment(claim=claim, assessment=assessment, detail=detail_record(facts))
+        claim_store_assessment(claim=claim, assessment=assessment, detail=_record_for(claim, facts))
     return assessment
 
 
@@ -249,13 +249,21 @@ def detail_from_record(record):
     return timeline, what_if
 
 
+def _record_for(claim, facts):
+    """The claim's stored record when it was worked out from these facts (a save that
+    changed nothing the strength depends on keeps it), else one worked out now."""
+    key = facts_key(facts)
+    record = claim.assessment_detail
+    if isinstance(record, dict) and record.get("key") == key:
+        return record
+    return detail_record(facts, key)
+
+
 def claim_detail(claim, facts):
     """Today's timeline and what-if of the claim: from its stored record when that was
     worked out from these facts, otherwise worked out now and stored (one UPDATE)."""
-    key = facts_key(facts)
-    record = claim.assessment_detail
-    if not isinstance(record, dict) or record.get("key") != key:
-        record = detail_record(facts, key)
+    record = _record_for(claim, facts)
+    if record is not claim.assessment_detail:
         Claim.objects.filter(pk=claim.pk).update(assessment_detail=record)
         claim.assessment_detail = record
     return detail_from_record(record)

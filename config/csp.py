@@ -9,7 +9,7 @@ django-csp unchanged.
 """
 
 from csp.constants import HEADER, HEADER_REPORT_ONLY
-from csp.middleware import CSPMiddleware
+from csp.middleware import CheckableLazyObject, CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -61,10 +61,5 @@ class PolicyOnceCSPMiddleware(CSPMiddleware):
             ):
                 response[header] = value
         # As django-csp does: a nonce asked for after the header is written is an error.
-        request.csp_nonce = self._csp_nonce_post_response_lazy()
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
         return response
-
-    def _csp_nonce_post_response_lazy(self):
-        from csp.middleware import CheckableLazyObject
-
-        return CheckableLazyObject(self._csp_nonce_post_response)

@@ -133,3 +133,17 @@ def test_the_key_changes_with_the_method(monkeypatch):
     before = services.facts_key(facts)
     monkeypatch.setattr(services, "METHOD_KEY", "another version of strength.py")
     assert services.facts_key(facts) != before
+
+
+def test_a_save_that_changes_nothing_the_strength_depends_on_keeps_the_record(monkeypatch):
+    claim = korean_war_claim()
+    record = fresh(claim).assessment_detail
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("the timeline was worked out again")
+
+    monkeypatch.setattr(services.ClaimFacts, "timeline", must_not_run)
+    item = Evidence.objects.filter(claim=claim).first()
+    item.quotation = "A corrected quotation."
+    item.save()  # reassesses the claim
+    assert fresh(claim).assessment_detail == record
