@@ -85,4 +85,3 @@ def reassess_claims_of_citation(sender, instance, raw=False, **kwargs):
 def forget_public_counts(sender, instance, **kwargs):
     if instance.status == Claim.Status.PUBLISHED:
         selectors.public_counts_forget()
-
