@@ -12,7 +12,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 
-from claims import services
+from claims import page_records, services
 from claims.models import Claim, Evidence, Presentation, PublicFigure
 from provenance.models import Agent, Citation, Event, Source, SourceCreator
 
@@ -39,27 +39,9 @@ def claim_for_page(slug, *, user):
 
 
 def evidence_for_page(claim):
-    """The claim's evidence with everything its page shows (5 queries, however many
-    items): the items with their sources; the sources' custody events; their creators;
-    the presentations with event and report; the presenters."""
-    return list(
-        Evidence.objects.filter(claim=claim)
-        .select_related("source")
-        .prefetch_related(
-            "source__custody_events",
-            Prefetch(
-                "source__creator_roles",
-                queryset=SourceCreator.objects.select_related("agent"),
-            ),
-            Prefetch(
-                "presentations",
-                queryset=Presentation.objects.select_related("event", "reported_in")
-                .prefetch_related("presenters")
-                .order_by("date_lower", "id"),
-            ),
-        )
-        .order_by("id")
-    )
+    """The claim's evidence with everything its page shows, as light records (5
+    queries however many items; see claims/page_records.py)."""
+    return page_records.claim_evidence(claim)
 
 
 @dataclass(frozen=True)
