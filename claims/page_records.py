@@ -163,9 +163,9 @@ _SOURCE_COLUMNS = (
 
 
 def claim_evidence(claim):
-    """The claim's evidence with everything its page shows, in 5 queries however many
+    """The claim's evidence with everything its page shows, in 4 queries however many
     items: the items with their sources; the sources' custody events; their creators
-    with their agents; the presentations with event and report; the presenters."""
+    with their agents; the presentations with event, report and presenters."""
     items = []
     sources = {}
     rows = (
@@ -206,9 +206,11 @@ def claim_evidence(claim):
 
     by_pk = {item.pk: item for item in items}
     presentations = {}
-    for pk, evidence_id, date, note, event_slug, event_name, event_place, *report in (
+    # One row per presenter (a presentation without one still gives a row), so the
+    # presenters come with their presentation instead of in a query of their own.
+    for pk, evidence_id, date, note, event_slug, event_name, event_place, *rest in (
         Presentation.objects.filter(evidence_id__in=list(by_pk))
-        .order_by("date_lower", "id")
+        .order_by("date_lower", "id", "presenters__sort_name", "presenters__name")
         .values_list(
             "pk",
             "evidence_id",
@@ -222,21 +224,22 @@ def claim_evidence(claim):
             "reported_in__kind",
             "reported_in__date",
             "reported_in__url",
+            "presenters__slug",
+            "presenters__name",
+            "presenters__kind",
         )
     ):
-        presentation = presentations[pk] = PresentationRecord(
-            pk,
-            date,
-            note,
-            EventRecord(event_slug, event_name, event_place) if event_slug else None,
-            ReportRecord(*report) if report[0] else None,
-        )
-        by_pk[evidence_id].presentations.append(presentation)
-    if presentations:
-        for presentation_id, *agent in (
-            Presentation.presenters.through.objects.filter(presentation_id__in=list(presentations))
-            .order_by("agent__sort_name", "agent__name", "id")
-            .values_list("presentation_id", "agent__slug", "agent__name", "agent__kind")
-        ):
-            presentations[presentation_id].presenters.append(AgentRecord(*agent))
+        report, presenter = rest[:5], rest[5:]
+        presentation = presentations.get(pk)
+        if presentation is None:
+            presentation = presentations[pk] = PresentationRecord(
+                pk,
+                date,
+                note,
+                EventRecord(event_slug, event_name, event_place) if event_slug else None,
+                ReportRecord(*report) if report[0] else None,
+            )
+            by_pk[evidence_id].presentations.append(presentation)
+        if presenter[0] is not None:
+            presentation.presenters.append(AgentRecord(*presenter))
     return items

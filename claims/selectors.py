@@ -39,7 +39,7 @@ def claim_for_page(slug, *, user):
 
 
 def evidence_for_page(claim):
-    """The claim's evidence with everything its page shows, as light records (5
+    """The claim's evidence with everything its page shows, as light records (4
     queries however many items; see claims/page_records.py)."""
     return page_records.claim_evidence(claim)
 

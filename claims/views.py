@@ -75,7 +75,7 @@ def claim_list(request):
 
 
 def _report(request, slug, *, public_only):
-    """The claim's report and the as-of problem, if any (9 queries, see the tests; one
+    """The claim's report and the as-of problem, if any (8 queries, see the tests; one
     more when its stored timeline and what-if are out of date and are stored afresh)."""
     user = request.user if not public_only else _Anonymous
     claim = selectors.claim_for_page(slug, user=user)

@@ -53,7 +53,7 @@ def test_the_claim_page_reads_the_stored_record_without_working_it_out(
         raise AssertionError("the timeline was worked out again")
 
     monkeypatch.setattr(services.ClaimFacts, "timeline", must_not_run)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         html = page(client, claim)
     assert "How the strength changed over time" in html
 
@@ -70,14 +70,14 @@ def test_a_record_from_other_facts_is_never_shown_but_worked_out_and_stored_agai
     }
     Claim.objects.filter(pk=claim.pk).update(assessment_detail=wrong)
 
-    # The nine page queries and one UPDATE storing the record afresh.
-    with django_assert_num_queries(10):
+    # The eight page queries and one UPDATE storing the record afresh.
+    with django_assert_num_queries(9):
         html = page(client, claim)
     assert "A forged title" not in html
     assert "badge--contradicted" not in html
     assert fresh(claim).assessment_detail == good
     cache.clear()  # the page itself was cached; read it from the database again
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         page(client, claim)
 
 
