@@ -45,7 +45,7 @@ def linebreaks(value):
 
 
 def pluralize(value, suffix="s"):
-    """"s" unless the number (or the length of a list) is 1, as Django's filter."""
+    """ "s" unless the number (or the length of a list) is 1, as Django's filter."""
     return defaultfilters.pluralize(value, suffix)
 
 

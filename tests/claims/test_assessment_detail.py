@@ -27,10 +27,7 @@ def fresh(claim):
 def levels_and_scores(timeline, what_if):
     return (
         [(step.date, step.assessment.level, step.assessment.support) for step in timeline],
-        [
-            (o.source_key, o.title, o.assessment_without.level, o.changes_level)
-            for o in what_if
-        ],
+        [(o.source_key, o.title, o.assessment_without.level, o.changes_level) for o in what_if],
     )
 
 
