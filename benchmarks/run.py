@@ -7,7 +7,8 @@
 
 Each database must hold an archive made by `manage.py generate_archive`. For each one,
 a child process (Django configured for that database) requests every page in process
-through django.test.Client, with caching off (DummyCache), and records server-side
+from the WSGI application, as gunicorn calls it (`WSGIClient`), with caching off
+(DummyCache), and records server-side
 latency percentiles, the number of queries, the time of the page's own SQL run alone
 (the queries captured, re-run raw through a cursor) and the ratio page ÷ SQL, which is
 the cost of Django's own work. On PostgreSQL it also keeps EXPLAIN ANALYZE of the
@@ -231,6 +232,47 @@ def _stop_slow_queries(sender, connection, **kwargs):
             cursor.execute(f"SET statement_timeout = '{TOO_SLOW_SECONDS}s'")
 
 
+class WSGIClient:
+    """Requests pages from the WSGI application as gunicorn calls it, in process.
+
+    django.test.Client does more than a server: it keeps each response in a
+    reference cycle (`response.json` holds the response), so every page's objects
+    wait for the garbage collector, which then stalls one request in thirty; and it
+    builds and checks more per request. Measured here is what a server runs."""
+
+    def __init__(self, cookies=""):
+        from django.core.handlers.wsgi import WSGIHandler
+        from django.test import RequestFactory
+
+        self.application = WSGIHandler()
+        self.base = RequestFactory()._base_environ()
+        if cookies:
+            self.base["HTTP_COOKIE"] = cookies
+
+    def get(self, url):
+        from io import BytesIO
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(url)
+        environ = {
+            **self.base,
+            "PATH_INFO": parts.path,
+            "QUERY_STRING": parts.query,
+            "REQUEST_METHOD": "GET",
+            "wsgi.input": BytesIO(b""),
+        }
+        started = []
+        body = b"".join(
+            self.application(environ, lambda status, headers, exc_info=None: started.append(status))
+        )
+        return Response(int(started[0].split()[0]), body)
+
+
+class Response:
+    def __init__(self, status_code, content):
+        self.status_code, self.content = status_code, content
+
+
 def _superuser_client():
     from django.contrib.auth import get_user_model
     from django.test import Client
@@ -240,7 +282,8 @@ def _superuser_client():
     )
     client = Client()
     client.force_login(user)
-    return client
+    cookies = "; ".join(f"{name}={morsel.value}" for name, morsel in client.cookies.items())
+    return WSGIClient(cookies)
 
 
 def measure(label, database_url, requests, recompute, seconds_per_page):
@@ -250,7 +293,7 @@ def measure(label, database_url, requests, recompute, seconds_per_page):
     from django.db import OperationalError as DatabaseOperationalError
     from django.db import connection
     from django.db.backends.signals import connection_created
-    from django.test import Client, override_settings
+    from django.test import override_settings
     from django.test.utils import CaptureQueriesContext
 
     from claims.models import Claim
@@ -269,7 +312,7 @@ def measure(label, database_url, requests, recompute, seconds_per_page):
         "explain": [],
     }
     dummy = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
-    anonymous, admin = Client(), _superuser_client()
+    anonymous, admin = WSGIClient(), _superuser_client()
     with override_settings(CACHES=dummy):
         for name, url, as_admin in _pages():
             client = admin if as_admin else anonymous
@@ -432,7 +475,8 @@ def report(extra_sections=()):
         "# Benchmarks",
         "",
         "Made by `python benchmarks/run.py` (see the README). Server-side latency of each "
-        "page requested in process through `django.test.Client`, caching off (DummyCache), "
+        "page requested in process from the WSGI application as gunicorn calls it, caching "
+        "off (DummyCache), "
         "after three warm-up requests; *SQL* is the page's own queries re-run raw through a "
         "cursor (median of repeated runs), and *page ÷ SQL* shows how much of the time is "
         "Django's own work (URL routing, forms, templates).",

@@ -21,6 +21,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from claims.models import Evidence, Presentation
+from provenance.links import slug_url_maker
 from provenance.models import Agent, CustodyEvent, DatedModel, Event, Source, SourceCreator
 
 
@@ -42,13 +43,16 @@ def _label(choices, value):
 
 @dataclass(slots=True, eq=False)
 class AgentRecord:
+    path: str
     slug: str
     name: str
     kind: str
 
     Kind = Agent.Kind
-    get_absolute_url = Agent.get_absolute_url
     is_organisation = Agent.is_organisation
+
+    def get_absolute_url(self):
+        return self.path
 
 
 @dataclass(slots=True, eq=False)
@@ -67,6 +71,7 @@ class CreatorRecord:
 
 @dataclass(slots=True, eq=False)
 class SourceRecord:
+    path: str
     pk: int
     slug: str
     title: str
@@ -83,9 +88,11 @@ class SourceRecord:
 
     Kind = Source.Kind
     Proximity = Source.Proximity
-    get_absolute_url = Source.get_absolute_url
     effective_proximity = Source.effective_proximity
     date_in_words = DatedModel.date_in_words
+
+    def get_absolute_url(self):
+        return self.path
 
     def get_kind_display(self):
         return _label(Source.Kind, self.kind)
@@ -93,25 +100,30 @@ class SourceRecord:
 
 @dataclass(slots=True, eq=False)
 class EventRecord:
+    path: str
     slug: str
     name: str
     place: str
 
-    get_absolute_url = Event.get_absolute_url
+    def get_absolute_url(self):
+        return self.path
 
 
 @dataclass(slots=True, eq=False)
 class ReportRecord:
     """A source in which a presentation was reported: what a link to it needs."""
 
+    path: str
     slug: str
     title: str
     kind: str
     date: str
     url: str
 
-    get_absolute_url = Source.get_absolute_url
     date_in_words = DatedModel.date_in_words
+
+    def get_absolute_url(self):
+        return self.path
 
 
 @dataclass(slots=True, eq=False)
@@ -166,6 +178,11 @@ def claim_evidence(claim):
     """The claim's evidence with everything its page shows, in 4 queries however many
     items: the items with their sources; the sources' custody events; their creators
     with their agents; the presentations with event, report and presenters."""
+    # Each record carries its address, the view's pattern reversed once per call
+    # (provenance/links.py): a page links to a hundred records or more.
+    source_path = slug_url_maker(Source.url_name)
+    agent_path = slug_url_maker(Agent.url_name)
+    event_path = slug_url_maker(Event.url_name)
     items = []
     sources = {}
     rows = (
@@ -185,7 +202,7 @@ def claim_evidence(claim):
     for pk, stance, directness, quotation, locator, note, source_id, *columns in rows:
         source = sources.get(source_id)
         if source is None:
-            source = sources[source_id] = SourceRecord(source_id, *columns)
+            source = sources[source_id] = SourceRecord(source_path(columns[0]), source_id, *columns)
         items.append(EvidenceRecord(pk, stance, directness, quotation, locator, note, source))
     if not items:
         return items
@@ -202,7 +219,9 @@ def claim_evidence(claim):
         .order_by("position", "id")
         .values_list("source_id", "role", "agent__slug", "agent__name", "agent__kind")
     ):
-        sources[source_id].creator_roles.append(CreatorRecord(role, AgentRecord(*agent)))
+        sources[source_id].creator_roles.append(
+            CreatorRecord(role, AgentRecord(agent_path(agent[0]), *agent))
+        )
 
     by_pk = {item.pk: item for item in items}
     presentations = {}
@@ -236,10 +255,12 @@ def claim_evidence(claim):
                 pk,
                 date,
                 note,
-                EventRecord(event_slug, event_name, event_place) if event_slug else None,
-                ReportRecord(*report) if report[0] else None,
+                EventRecord(event_path(event_slug), event_slug, event_name, event_place)
+                if event_slug
+                else None,
+                ReportRecord(source_path(report[0]), *report) if report[0] else None,
             )
             by_pk[evidence_id].presentations.append(presentation)
         if presenter[0] is not None:
-            presentation.presenters.append(AgentRecord(*presenter))
+            presentation.presenters.append(AgentRecord(agent_path(presenter[0]), *presenter))
     return items

@@ -21,13 +21,24 @@ _patterns = {}
 
 def slug_url(viewname, slug):
     """`reverse(viewname, kwargs={"slug": slug})`, faster."""
-    if not isinstance(slug, str) or not _SLUG.fullmatch(slug):
-        return reverse(viewname, kwargs={"slug": slug})
+    return slug_url_maker(viewname)(slug)
+
+
+def slug_url_maker(viewname):
+    """A function giving `slug_url(viewname, slug)` for any slug, for the current
+    script prefix and URLconf: for pages that link to many records of one kind, as
+    looking the prefix and URLconf up costs more than putting the slug in."""
     key = (viewname, get_script_prefix(), get_urlconf())
     pattern = _patterns.get(key)
     if pattern is None:
         pattern = _patterns[key] = reverse(viewname, kwargs={"slug": _MARK})
-    return pattern.replace(_MARK, slug, 1)
+
+    def url(slug):
+        if not isinstance(slug, str) or not _SLUG.fullmatch(slug):
+            return reverse(viewname, kwargs={"slug": slug})
+        return pattern.replace(_MARK, slug, 1)
+
+    return url
 
 
 @receiver(setting_changed)

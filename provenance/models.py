@@ -116,8 +116,10 @@ class Agent(DatedModel):
             self.sort_name = self.name
         super().save(*args, **kwargs)
 
+    url_name = "provenance:agent"
+
     def get_absolute_url(self):
-        return slug_url("provenance:agent", self.slug)
+        return slug_url(self.url_name, self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -238,8 +240,10 @@ class Event(DatedModel):
     def __str__(self):
         return self.name
 
+    url_name = "provenance:event"
+
     def get_absolute_url(self):
-        return slug_url("provenance:event", self.slug)
+        return slug_url(self.url_name, self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -381,8 +385,10 @@ class Source(DatedModel):
     def __str__(self):
         return self.title
 
+    url_name = "provenance:source"
+
     def get_absolute_url(self):
-        return slug_url("provenance:source", self.slug)
+        return slug_url(self.url_name, self.slug)
 
     def natural_key(self):
         return (self.slug,)
