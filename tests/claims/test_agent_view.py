@@ -242,6 +242,21 @@ def test_a_later_page_of_one_list_keeps_the_other_lists_where_they_are(client):
     assert 'href="?claims-page=2&amp;sources-page=2#sources-heading" rel="next"' in sources
 
 
+def test_a_reader_deep_in_a_long_list_sees_their_own_page_number_marked(client, monkeypatch):
+    monkeypatch.setattr("claims.provenance_views.PER_PAGE", 2)
+    stalin = make_agent("Joseph Stalin")
+    for number in range(24):
+        make_claim(f"Claim {number:02}", subjects=[stalin])
+
+    claims = section(
+        client.get(stalin.get_absolute_url(), {"claims-page": 7}).content.decode(), "claims-heading"
+    )
+
+    assert 'aria-current="page"><span class="visually-hidden">Page </span>7</span>' in claims
+    assert 'href="?claims-page=6#claims-heading"' in claims
+    assert 'href="?claims-page=12#claims-heading"' in claims
+
+
 def test_presentations_are_paged_without_a_count_previous_and_next(client):
     weathersby = make_agent("Kathryn Weathersby")
     source = make_source("The 1966 report", kind=Source.Kind.REPORT)
