@@ -167,6 +167,8 @@ def resolve_subject(text):
     if len(named) == 1 or len(subjects) == 1:
         return (subjects or named)[0], None, []
     if named:
+        for agent in named:
+            agent.other_name = None  # all are called so: no other name to show
         return None, "several", named
     return None, "unknown", matching_subjects(text)
 

@@ -355,7 +355,13 @@ def search(request):
         char for char in request.GET.get("q", "") if char.isprintable() or char.isspace()
     )
     query = " ".join(text.split())
-    context = {"query": query, "max_length": site_search.MAX_QUERY_LENGTH}
+    context = {
+        "query": query,
+        "max_length": site_search.MAX_QUERY_LENGTH,
+        "too_long": False,
+        "no_words": False,
+        "results": None,
+    }
     if len(query) > site_search.MAX_QUERY_LENGTH:
         context["too_long"] = True
     elif query and not site_search.query_words(query):

@@ -12,11 +12,12 @@ weights and percentages rounded as readers want them, and Django's escaping rule
 for the filters that turn text into HTML.
 """
 
+from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template import defaultfilters
 from django.templatetags.static import static
 from django.urls import reverse
-from jinja2 import Environment, pass_context
+from jinja2 import ChainableUndefined, Environment, StrictUndefined, pass_context
 
 from claims.templatetags import claims_tags
 
@@ -50,6 +51,12 @@ def pluralize(value, suffix="s"):
 
 
 def environment(**options):
+    # A value a template names but the page lacks (or an attribute of one) renders as
+    # nothing, as in Django's templates, even with DEBUG on (Django's default then
+    # prints it in the page). Tests set JINJA2_STRICT_UNDEFINED, so such a slip fails
+    # a test instead.
+    strict = getattr(settings, "JINJA2_STRICT_UNDEFINED", False)
+    options["undefined"] = StrictUndefined if strict else ChainableUndefined
     env = Environment(**options)
     env.globals.update(
         url=url,

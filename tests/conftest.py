@@ -9,6 +9,14 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_configure(config):
+    """A public page that names a value it lacks fails its test (config/jinja2.py);
+    served, it would render as nothing. Set before the template engines are built."""
+    from django.conf import settings
+
+    settings.JINJA2_STRICT_UNDEFINED = True
+
+
 def staff_member_of(user_model, username, group_name):
     """A staff user in one of the roles' groups. The groups come from a data migration;
     a transactional test elsewhere may have flushed them, so make sure they exist."""
