@@ -551,7 +551,11 @@ _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u
 def json_ld_script(data):
     """A <script type="application/ld+json"> element that no string inside can close
     early (the escaping of Django's json_script)."""
-    text = json.dumps(data, ensure_ascii=False, indent=2).translate(_JSON_SCRIPT_ESCAPES)
+    # Compact: with `indent`, json.dumps runs its pure-Python encoder, ten times slower
+    # than the C one, for a block only programs read.
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(
+        _JSON_SCRIPT_ESCAPES
+    )
     return mark_safe(f'<script type="application/ld+json">\n{text}\n</script>')  # noqa: S308
 
 
