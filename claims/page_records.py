@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from django.db import connections, router
 
-from claims.models import Evidence, Presentation
+from claims.models import Claim, Evidence, Presentation, Topic
 from provenance.links import slug_url_maker
 from provenance.models import Agent, CustodyEvent, DatedModel, Event, Source, SourceCreator
 
@@ -52,6 +52,16 @@ class AgentRecord:
 
     Kind = Agent.Kind
     is_organisation = Agent.is_organisation
+
+    def get_absolute_url(self):
+        return self.path
+
+
+@dataclass(slots=True, eq=False)
+class TopicRecord:
+    path: str
+    slug: str
+    name: str
 
     def get_absolute_url(self):
         return self.path
@@ -173,6 +183,9 @@ def _tables():
         "presentation": Presentation,
         "presenter": Presentation.presenters.through,
         "event": Event,
+        "claim_subjects": Claim.subjects.through,
+        "claim_topics": Claim.topics.through,
+        "topic": Topic,
     }
     return {name: model._meta.db_table for name, model in models.items()}
 
@@ -217,17 +230,46 @@ _PRESENTATIONS = """
 """
 
 
+# Whom and what the claim is about, in one statement: people and organisations in
+# their sort order, then topics by name.
+_SUBJECTS_AND_TOPICS = """
+    SELECT 'subject', a.slug, a.name, a.kind, a.sort_name
+    FROM {claim_subjects} cs JOIN {agent} a ON a.id = cs.agent_id
+    WHERE cs.claim_id = %s
+    UNION ALL
+    SELECT 'topic', t.slug, t.name, '', t.name
+    FROM {claim_topics} ct JOIN {topic} t ON t.id = ct.topic_id
+    WHERE ct.claim_id = %s
+    ORDER BY 1, 5, 3
+"""
+
+
+def _rows(sql, params):
+    connection = connections[router.db_for_read(Evidence)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(**_tables()), params)
+        return cursor.fetchall()
+
+
+def claim_subjects_and_topics(claim):
+    """(subjects, topics) of the claim, as records, in 1 query."""
+    agent_path = slug_url_maker(Agent.url_name)
+    subjects, topics = [], []
+    for what, slug, name, kind, _order in _rows(_SUBJECTS_AND_TOPICS, [claim.pk, claim.pk]):
+        if what == "subject":
+            subjects.append(AgentRecord(agent_path(slug), slug, name, kind))
+        else:
+            topics.append(TopicRecord(Topic(slug=slug).get_absolute_url(), slug, name))
+    return subjects, topics
+
+
 def claim_evidence(claim):
     """The claim's evidence with everything its page shows, in 4 queries however many
     items: the items with their sources; the sources' custody events; their creators
     with their agents; the presentations with event, report and presenters."""
-    tables = _tables()
-    connection = connections[router.db_for_read(Evidence)]
 
     def rows(sql):
-        with connection.cursor() as cursor:
-            cursor.execute(sql.format(**tables), [claim.pk])
-            return cursor.fetchall()
+        return _rows(sql, [claim.pk])
 
     # Each record carries its address, the view's pattern reversed once per call
     # (provenance/links.py): a page links to a hundred records or more.

@@ -171,6 +171,8 @@ class ClaimReport:
     what_ifs: list
     svg: dict
     appearances: list = field(default_factory=list)
+    subjects: list = field(default_factory=list)
+    topics: list = field(default_factory=list)
 
     @property
     def as_of_words(self):
@@ -185,14 +187,26 @@ class ClaimReport:
         )
 
 
-def build_report(claim, evidence, facts, links, *, as_of=None, today=None, detail=None):
+def build_report(
+    claim,
+    evidence,
+    facts,
+    links,
+    *,
+    as_of=None,
+    today=None,
+    detail=None,
+    subjects=(),
+    topics=(),
+):
     """The report on `claim` as of a date (None: today).
 
     `evidence` are the claim's Evidence rows with sources, custody events, creators and
     presentations prefetched; `facts` the strength facts built from them; `links` the
     CitationLinks of their sources; `detail`, when given, today's (timeline, what-if)
     as stored (services.claim_detail), used instead of working them out. A what-if as
-    of another day is always worked out.
+    of another day is always worked out. `subjects` and `topics` are whom and what the
+    claim is about (selectors.subjects_and_topics_for_page).
     """
     today = today or datetime.date.today()
     current = facts.assess()
@@ -261,6 +275,8 @@ def build_report(claim, evidence, facts, links, *, as_of=None, today=None, detai
         what_ifs=what_ifs,
         svg=timeline_svg(steps, as_of=as_of, today=today),
         appearances=appearances,
+        subjects=list(subjects),
+        topics=list(topics),
     )
 
 
@@ -700,13 +716,13 @@ def claim_json(report, request):
             }
             for view in report.what_ifs
         ],
-        "subjects": [_agent_json(agent, request) for agent in claim.subjects.all()],
+        "subjects": [_agent_json(agent, request) for agent in report.subjects],
         "topics": [
             {
                 "slug": topic.slug,
                 "name": topic.name,
                 "url": absolute(request, topic.get_absolute_url()),
             }
-            for topic in claim.topics.all()
+            for topic in report.topics
         ],
     }

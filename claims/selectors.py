@@ -8,13 +8,13 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db import connections, router
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from claims import page_records, services
 from claims.models import Claim, Evidence, Presentation, PublicFigure
-from provenance.models import Agent, Citation, Event, Source, SourceCreator
+from provenance.models import Citation, Event, Source, SourceCreator
 
 
 def published_claims():
@@ -22,20 +22,18 @@ def published_claims():
 
 
 def claim_for_page(slug, *, user):
-    """The claim at /claims/<slug>/ with its topics and subjects (3 queries), or None.
+    """The claim at /claims/<slug>/ (1 query), or None.
 
     Staff may see a claim in any status (the page says it is a preview); everyone
     else only a published one.
     """
     claims = Claim.objects.all() if user.is_staff else Claim.objects.published()
-    return (
-        claims.filter(slug=slug)
-        .prefetch_related(
-            Prefetch("topics"),
-            Prefetch("subjects", queryset=Agent.objects.only("slug", "name", "kind")),
-        )
-        .first()
-    )
+    return claims.filter(slug=slug).first()
+
+
+def subjects_and_topics_for_page(claim):
+    """(subjects, topics) of the claim, as light records (1 query)."""
+    return page_records.claim_subjects_and_topics(claim)
 
 
 def evidence_for_page(claim):
@@ -91,7 +89,7 @@ def citation_links(source_ids):
         JOIN {source} cited ON cited.id = w.cited_id
         ORDER BY citing.slug, cited.slug
     """  # noqa: S608 (table names come from the models; values are parameters)
-    with connection.cursor() as cursor:
+    with connections[router.db_for_read(Citation)].cursor() as cursor:
         cursor.execute(sql, source_ids)
         return tuple(CitationLink(*row) for row in cursor.fetchall())
 

@@ -50,7 +50,7 @@ def test_the_claim_page_reads_the_stored_record_without_working_it_out(
         raise AssertionError("the timeline was worked out again")
 
     monkeypatch.setattr(services.ClaimFacts, "timeline", must_not_run)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         html = page(client, claim)
     assert "How the strength changed over time" in html
 
@@ -67,14 +67,14 @@ def test_a_record_from_other_facts_is_never_shown_but_worked_out_and_stored_agai
     }
     Claim.objects.filter(pk=claim.pk).update(assessment_detail=wrong)
 
-    # The eight page queries and one UPDATE storing the record afresh.
-    with django_assert_num_queries(9):
+    # The seven page queries and one UPDATE storing the record afresh.
+    with django_assert_num_queries(8):
         html = page(client, claim)
     assert "A forged title" not in html
     assert "badge--contradicted" not in html
     assert fresh(claim).assessment_detail == good
     cache.clear()  # the page itself was cached; read it from the database again
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         page(client, claim)
 
 

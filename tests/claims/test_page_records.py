@@ -117,3 +117,14 @@ def test_a_claim_without_evidence_reads_in_one_query(django_assert_num_queries):
 def test_a_choice_the_model_no_longer_offers_shows_as_stored():
     assert page_records._label(Evidence.Stance, "supports") == "Supports"
     assert page_records._label(Evidence.Stance, "retired-stance") == "retired-stance"
+
+
+def test_subjects_and_topics_are_those_of_the_models_in_the_models_order(demo_data):
+    for claim in Claim.objects.all():
+        subjects, topics = page_records.claim_subjects_and_topics(claim)
+        assert [(a.slug, a.name, a.kind, a.get_absolute_url()) for a in subjects] == [
+            (a.slug, a.name, a.kind, a.get_absolute_url()) for a in claim.subjects.all()
+        ], claim.slug
+        assert [(t.slug, t.name, t.get_absolute_url()) for t in topics] == [
+            (t.slug, t.name, t.get_absolute_url()) for t in claim.topics.all()
+        ], claim.slug
