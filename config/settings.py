@@ -115,7 +115,14 @@ DATABASES = {
 # 70 ms) to walk a claim's chains of citation, where the index takes 2 ms
 # (docs/benchmarks.md). POSTGRES_RANDOM_PAGE_COST overrides it; set it the same on a
 # replica. It is a per-connection setting: nothing changes on the server.
-POSTGRES_OPTIONS = f"-c random_page_cost={os.environ.get('POSTGRES_RANDOM_PAGE_COST', '1.1')}"
+#
+# JIT compilation is off for the same reason: it pays for long analytic queries, and
+# the planner's guess at a recursive walk of citations (hundreds of rows for a few
+# dozen) crossed its cost threshold, so PostgreSQL spent 16 ms compiling a query that
+# runs in under 1.
+POSTGRES_OPTIONS = (
+    f"-c random_page_cost={os.environ.get('POSTGRES_RANDOM_PAGE_COST', '1.1')} -c jit=off"
+)
 for _alias in DATABASES:
     if DATABASES[_alias]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES[_alias].setdefault("OPTIONS", {}).setdefault("options", POSTGRES_OPTIONS)
