@@ -43,8 +43,17 @@ def _label(choices, value):
         return value
 
 
+class _Linked:
+    """A record that knows its page's address (`path`), as `get_absolute_url` gives it."""
+
+    __slots__ = ()
+
+    def get_absolute_url(self):
+        return self.path
+
+
 @dataclass(slots=True, eq=False)
-class AgentRecord:
+class AgentRecord(_Linked):
     path: str
     slug: str
     name: str
@@ -53,18 +62,12 @@ class AgentRecord:
     Kind = Agent.Kind
     is_organisation = Agent.is_organisation
 
-    def get_absolute_url(self):
-        return self.path
-
 
 @dataclass(slots=True, eq=False)
-class TopicRecord:
+class TopicRecord(_Linked):
     path: str
     slug: str
     name: str
-
-    def get_absolute_url(self):
-        return self.path
 
 
 @dataclass(slots=True, eq=False)
@@ -82,7 +85,7 @@ class CreatorRecord:
 
 
 @dataclass(slots=True, eq=False)
-class SourceRecord:
+class SourceRecord(_Linked):
     path: str
     pk: int
     slug: str
@@ -103,26 +106,20 @@ class SourceRecord:
     effective_proximity = Source.effective_proximity
     date_in_words = DatedModel.date_in_words
 
-    def get_absolute_url(self):
-        return self.path
-
     def get_kind_display(self):
         return _label(Source.Kind, self.kind)
 
 
 @dataclass(slots=True, eq=False)
-class EventRecord:
+class EventRecord(_Linked):
     path: str
     slug: str
     name: str
     place: str
 
-    def get_absolute_url(self):
-        return self.path
-
 
 @dataclass(slots=True, eq=False)
-class ReportRecord:
+class ReportRecord(_Linked):
     """A source in which a presentation was reported: what a link to it needs."""
 
     path: str
@@ -133,9 +130,6 @@ class ReportRecord:
     url: str
 
     date_in_words = DatedModel.date_in_words
-
-    def get_absolute_url(self):
-        return self.path
 
 
 @dataclass(slots=True, eq=False)
