@@ -134,6 +134,9 @@ class Claim(DatedModel):
             models.Index(fields=["status", "strength_rank"], name="claims_claim_status_strength"),
             models.Index(fields=["status", "updated_at"], name="claims_claim_status_updated"),
             models.Index(fields=["status", "date_lower"], name="claims_claim_status_date"),
+            # The admin's claim list, in the model's order (and newest first among
+            # claims stated alike): its first page without sorting every claim.
+            models.Index(fields=["statement", "-id"], name="claims_claim_statement_order"),
         ]
         constraints = [
             models.CheckConstraint(
