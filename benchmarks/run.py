@@ -485,9 +485,9 @@ def report(extra_sections=()):
         f"- Date: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}",
         f"- Python {versions.get('python')}, Django {versions.get('django')}, "
         f"SQLite {versions.get('sqlite')}, PostgreSQL {versions.get('postgresql', 'n/a')}",
-        "- The machine is shared: other work ran beside the benchmark. The load average "
-        "(1 minute) before and after each run is given with it; on 2 cores, a load of 2 "
-        "or more means the benchmark had to share the CPU.",
+        "- The load average (1 minute) before and after each run is given with it; the "
+        "benchmark itself counts for about 1, and on 2 cores a load above 2 means it "
+        "shared the CPU with other work.",
         "",
     ]
     for result in results:
