@@ -37,19 +37,6 @@ def query_without(context, name, value=None):
     return claims_tags.query_without(context, name, value)
 
 
-def linebreaksbr(value):
-    return defaultfilters.linebreaksbr(value, autoescape=True)
-
-
-def linebreaks(value):
-    return defaultfilters.linebreaks_filter(value, autoescape=True)
-
-
-def pluralize(value, suffix="s"):
-    """ "s" unless the number (or the length of a list) is 1, as Django's filter."""
-    return defaultfilters.pluralize(value, suffix)
-
-
 def environment(**options):
     # A value a template names but the page lacks (or an attribute of one) renders as
     # nothing, as in Django's templates, even with DEBUG on (Django's default then
@@ -74,9 +61,10 @@ def environment(**options):
         edtf_words=claims_tags.edtf_words,
         html_datetime=claims_tags.html_datetime,
         day_words=claims_tags.day_words,
-        linebreaksbr=linebreaksbr,
-        linebreaks=linebreaks,
-        pluralize=pluralize,
+        # Django's own filters, which escape their input by default (autoescape=True).
+        linebreaksbr=defaultfilters.linebreaksbr,
+        linebreaks=defaultfilters.linebreaks_filter,
+        pluralize=defaultfilters.pluralize,
         capfirst=defaultfilters.capfirst,
         truncatewords=defaultfilters.truncatewords,
         truncatechars=defaultfilters.truncatechars,

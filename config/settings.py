@@ -76,7 +76,7 @@ ROOT_URLCONF = "config.urls"
 
 TEMPLATES = [
     # The public pages (templates/jinja2/, config/jinja2.py): first, so their names
-    # find them. The admin, the form widgets and the e-mail texts use Django's engine.
+    # find them. The admin, the form widgets and docs/methodology.md use Django's engine.
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates" / "jinja2"],
