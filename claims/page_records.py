@@ -5,8 +5,8 @@ their sources, the sources' custody events and creators, the presentations and t
 presenters. Read as model instances through `prefetch_related`, building them took
 most of the page's time (18 ms of 47 at 100,000 claims): every instance runs the
 model's `__init__`, and the prefetch gives every one of them a queryset of its own.
-Here four queries of its own SQL return rows, which become the records below
-(5 ms).
+Here five statements of its own SQL (subjects and topics, then four for the
+evidence) return rows, which become the records below (4 ms).
 
 The records answer to the names the models use (`get_absolute_url`,
 `get_kind_display`, `date_in_words`, `effective_proximity`, `.all()` on a related
@@ -18,6 +18,7 @@ copied. They are read-only: nothing here is ever saved.
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 from django.db import connections, router
@@ -166,8 +167,10 @@ class EvidenceRecord:
         return _label(Evidence.Directness, self.directness)
 
 
+@functools.cache
 def _tables():
-    """The tables the reads below join, by the models' own names for them."""
+    """The tables the reads below join, by the models' own names for them (read once:
+    they do not change while the process runs)."""
     models = {
         "evidence": Evidence,
         "source": Source,
@@ -184,7 +187,7 @@ def _tables():
     return {name: model._meta.db_table for name, model in models.items()}
 
 
-# The page's four reads, in SQL of its own: the ORM took as long to build and compile
+# The page's reads, in SQL of its own: the ORM took as long to build and compile
 # each query (0.3-0.5 ms) as the database took to run it, and this page is the one
 # readers ask for most. Plain joins, the same on SQLite and PostgreSQL; dates come back
 # as dates from both drivers. The later reads name the ids the first one found
