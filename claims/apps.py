@@ -6,6 +6,4 @@ class ClaimsConfig(AppConfig):
     name = "claims"
 
     def ready(self):
-        from claims import cache, signals  # noqa: F401  (connects the recomputation receivers)
-
-        cache.connect()  # public pages leave the cache when what they show changes
+        from claims import signals  # noqa: F401  (connects the recomputation receivers)

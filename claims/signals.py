@@ -8,12 +8,17 @@ rows may not exist yet) are collected and recomputed once when the load commits.
 
 from django.db import transaction
 from django.db.models import Q
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import Signal, receiver
 
-from claims import selectors, services
-from claims.models import Claim, Evidence
-from provenance.models import Citation, CustodyEvent, Source
+from claims import services
+from claims.models import Claim, Evidence, Presentation
+from claims.public_figures import public_figures_recount_on_commit
+from provenance.models import Citation, CustodyEvent, Source, SourceCreator
+
+# Sent with `slugs` when claims' stored assessments were rewritten in bulk (reassess,
+# the archive generator), where no model signal is sent for each claim.
+assessments_changed = Signal()
 
 _pending_raw_sources = set()
 _pending_raw_claims = set()
@@ -30,8 +35,6 @@ def _reassess_after_raw_load():
         # cannot OR with a plain one.
         affected = services.claims_affected_by_sources(source_ids).values("pk")
         services.claims_reassess(Claim.objects.filter(Q(pk__in=claim_ids) | Q(pk__in=affected)))
-        if claim_ids:
-            selectors.public_counts_forget()
 
 
 def _defer_raw(*, source_id=None, claim_id=None):
@@ -81,7 +84,20 @@ def reassess_claims_of_citation(sender, instance, raw=False, **kwargs):
     services.claims_reassess_for_sources({instance.citing_id})
 
 
-@receiver(post_delete, sender=Claim, dispatch_uid="claims_forget_public_counts")
-def forget_public_counts(sender, instance, **kwargs):
-    if instance.status == Claim.Status.PUBLISHED:
-        selectors.public_counts_forget()
+# What is public changes with a claim's status, its evidence, presentations and
+# subjects, and the creators of the sources behind it.
+@receiver([post_save, post_delete], sender=Claim, dispatch_uid="claims_count_claim")
+@receiver([post_save, post_delete], sender=Evidence, dispatch_uid="claims_count_evidence")
+@receiver([post_save, post_delete], sender=Presentation, dispatch_uid="claims_count_presentation")
+@receiver([post_save, post_delete], sender=SourceCreator, dispatch_uid="claims_count_creator")
+def count_public_again(sender, **kwargs):
+    public_figures_recount_on_commit()
+
+
+@receiver(m2m_changed, sender=Claim.subjects.through, dispatch_uid="claims_count_subjects")
+@receiver(
+    m2m_changed, sender=Presentation.presenters.through, dispatch_uid="claims_count_presenters"
+)
+def count_public_again_after_links(sender, action, **kwargs):
+    if action.startswith("post_"):
+        public_figures_recount_on_commit()

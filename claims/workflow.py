@@ -22,7 +22,6 @@ from dataclasses import dataclass
 import reversion
 from django.db import transaction
 
-from claims import selectors
 from claims.models import Claim, ClaimTransition
 
 Status = Claim.Status
@@ -151,8 +150,6 @@ def claim_move(*, claim, by, move, reason=""):
         # The transition is saved first so that the claim's version, which follows its
         # transitions, includes this one.
         current.save(update_fields=["status", "published_at", "updated_at"])
-        if Status.PUBLISHED in (move.from_status, move.to_status):
-            selectors.public_counts_forget()
         reversion.set_user(by)
         reversion.set_comment(f"{move.label}: {reason}" if reason else move.label)
     for field in ("status", "published_at", "updated_at"):

@@ -29,7 +29,7 @@ _public_read: contextvars.ContextVar[int | None] = contextvars.ContextVar(
 
 
 # True while a view must read from the primary although it is a public read: its page
-# changed so recently that the replica may not have it yet (claims/cache.py).
+# changed so recently that the replica may not have it yet (reader/cache.py).
 _primary_only: contextvars.ContextVar[bool] = contextvars.ContextVar(
     "corroborate_primary_only", default=False
 )

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "axes",
     "provenance",
     "claims",
+    "reader",
 ]
 
 MIDDLEWARE = [
@@ -75,14 +76,14 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 
 TEMPLATES = [
-    # The public pages (templates/jinja2/, config/jinja2.py): first, so their names
+    # The public pages (templates/reader/, reader/environment.py): first, so their names
     # find them. The admin, the form widgets and docs/methodology.md use Django's engine.
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "DIRS": [BASE_DIR / "templates" / "reader"],
         "APP_DIRS": False,
         "OPTIONS": {
-            "environment": "config.jinja2.environment",
+            "environment": "reader.environment.environment",
             "context_processors": ["django.template.context_processors.request"],
         },
     },

@@ -9,6 +9,5 @@ admin.site.index_title = "Claims, evidence and where it comes from"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", include("claims.urls_provenance")),
-    path("", include("claims.urls")),
+    path("", include("reader.urls")),
 ]

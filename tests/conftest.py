@@ -80,7 +80,7 @@ def fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def empty_page_cache():
-    """Public pages are cached (claims/cache.py) under versions kept in the cache; a page
+    """Public pages are cached (reader/cache.py) under versions kept in the cache; a page
     cached by one test must not be served to the next, whose database is fresh."""
     from django.core.cache import cache
 

@@ -84,7 +84,7 @@ def one_of_everything():
 
 def project_models():
     """Every model curators work with: all but the stored counts of the home page,
-    which are worked out, never entered (claims.selectors.public_counts)."""
+    which are worked out, never entered (reader.selectors.public_counts)."""
     for app_label in ("provenance", "claims"):
         for model in apps.get_app_config(app_label).get_models():
             if model._meta.model_name != "publicfigure":

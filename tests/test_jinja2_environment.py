@@ -10,7 +10,7 @@ from jinja2 import ChainableUndefined
 from jinja2.exceptions import UndefinedError
 
 from claims import strength
-from config import jinja2 as jinja2_config
+from reader import environment as jinja2_config
 
 
 def render(source, **context):

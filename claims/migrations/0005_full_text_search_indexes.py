@@ -1,4 +1,4 @@
-"""GIN indexes for the PostgreSQL full-text search of claims and sources (claims/search.py).
+"""GIN indexes for the PostgreSQL full-text search of claims and sources (reader/search.py).
 
 Chosen from the benchmark (docs/benchmarks.md, docs/decisions.md): at 100,000 claims the
 search page spent 3.3 s scanning claims and 2.5 s scanning sources, computing every

@@ -1,5 +1,5 @@
 """A stored full-text search document for claims, with a GIN index, in place of the
-expression indexes of 0005 (PostgreSQL only; claims/search.py reads it).
+expression indexes of 0005 (PostgreSQL only; reader/search.py reads it).
 
 Measured at 100,000 claims: the expression index found matches, but ranking them
 re-parsed every matching claim's statement and summary (about 50 µs a claim: 0.9 s for

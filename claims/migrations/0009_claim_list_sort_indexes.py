@@ -3,7 +3,7 @@
 Measured at 100,000 claims on PostgreSQL (EXPLAIN ANALYZE, docs/benchmarks.md):
 
 - Each sort order is read as one row of keys compared as a whole
-  (claims/filters.py SORTS, claims/pagination.py), so every page, the last included,
+  (reader/filters.py SORTS, reader/pagination.py), so every page, the last included,
   is one range of one index: 0.3–2 ms instead of 40–180 ms sorting every published
   claim (the statement and claimed-date orders had no index at all). The claimed-date
   keys are COALESCE expressions, exactly as filters.py writes them, so that claims

@@ -1,5 +1,5 @@
 """Stored full-text search documents for agents and sources, each with a GIN index
-(PostgreSQL only; claims/search.py reads them).
+(PostgreSQL only; reader/search.py reads them).
 
 Measured at 100,000 claims: an agent's document took its other names (AgentName)
 through a subquery for every agent, which no index can hold (0.4–0.5 s a search), and

@@ -4,8 +4,8 @@ the claims about them, the sources they made and the evidence they presented."""
 import pytest
 from django.urls import reverse
 
-from claims.provenance_views import PER_PAGE
 from provenance.models import AgentName, Source
+from reader.views.lists import PER_PAGE
 from tests.builders import (
     add_evidence,
     assert_headings_in_order,
@@ -243,7 +243,7 @@ def test_a_later_page_of_one_list_keeps_the_other_lists_where_they_are(client):
 
 
 def test_a_reader_deep_in_a_long_list_sees_their_own_page_number_marked(client, monkeypatch):
-    monkeypatch.setattr("claims.provenance_views.PER_PAGE", 2)
+    monkeypatch.setattr("reader.views.lists.PER_PAGE", 2)
     stalin = make_agent("Joseph Stalin")
     for number in range(24):
         make_claim(f"Claim {number:02}", subjects=[stalin])

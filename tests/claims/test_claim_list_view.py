@@ -7,9 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from claims import pagination, strength
+from claims import strength
 from claims.models import Claim, Evidence
 from provenance.models import Source
+from reader import pagination
 from tests.builders import add_evidence, make_agent, make_claim, make_source, make_topic
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from claims.models import Evidence
-from claims.provenance_views import PER_PAGE
 from provenance.models import CustodyEvent, Source
+from reader.views.lists import PER_PAGE
 from tests.builders import (
     add_evidence,
     assert_headings_in_order,

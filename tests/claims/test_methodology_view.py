@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from claims import strength
-from claims.management.commands.write_methodology import render_methodology
+from reader.management.commands.write_methodology import render_methodology
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "methodology.md"
 

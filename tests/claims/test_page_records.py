@@ -1,4 +1,4 @@
-"""The claim page reads its evidence as light records (claims/page_records.py). They must
+"""The claim page reads its evidence as light records (reader/records.py). They must
 say exactly what the models say, in the models' order, or a reader would see a source
 with the wrong kind, creators in the wrong order, or a verdict worked out from
 different facts than the stored one."""
@@ -6,9 +6,10 @@ different facts than the stored one."""
 import pytest
 from django.db.models import Prefetch
 
-from claims import page_records, services
+from claims import services
 from claims.models import Claim, Evidence, Presentation
 from provenance.models import SourceCreator
+from reader import records as page_records
 
 pytestmark = pytest.mark.django_db
 

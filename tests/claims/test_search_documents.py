@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from claims import search
 from claims.models import Claim
 from provenance.models import AgentName, Source
+from reader import search
 from tests.builders import make_agent, make_claim, make_source, section
 
 pytestmark = pytest.mark.django_db

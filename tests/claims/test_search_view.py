@@ -7,9 +7,9 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from claims import search
 from claims.models import Claim
 from provenance.models import Source
+from reader import search
 from tests.builders import (
     assert_headings_in_order,
     make_agent,

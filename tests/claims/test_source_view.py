@@ -5,8 +5,9 @@ import pytest
 from django.urls import reverse
 
 from claims.models import Evidence
-from claims.provenance_views import PER_PAGE, chicago_note
 from provenance.models import Citation, CustodyEvent, Source, SourceCreator
+from reader.views.lists import PER_PAGE
+from reader.views.sources import chicago_note
 from tests.builders import (
     add_evidence,
     assert_headings_in_order,

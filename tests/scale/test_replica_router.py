@@ -12,9 +12,9 @@ from django.contrib.auth import get_user_model
 from django.db import connection, connections, transaction
 from django.urls import reverse
 
-from claims import cache as claim_cache
 from claims.models import Claim
 from config.db_router import PrimaryReplicaRouter, reading_from_replica
+from reader import cache as claim_cache
 
 ROUTER = "config.db_router.PrimaryReplicaRouter"
 

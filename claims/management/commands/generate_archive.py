@@ -33,8 +33,10 @@ from django.db import connection, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from claims import assessment_batch, cache
+from claims import assessment_batch
 from claims.models import Claim, Evidence, Presentation, Topic
+from claims.public_figures import public_figures_store
+from claims.signals import assessments_changed
 from provenance import dates
 from provenance.models import (
     Agent,
@@ -941,7 +943,8 @@ class Command(BaseCommand):
         new_claims = Claim.objects.filter(pk__gte=archive.first_id[Claim])
         slugs = list(new_claims.values_list("slug", flat=True))
         for start in range(0, len(slugs), 10_000):
-            cache.move_claims(slugs[start : start + 10_000])
+            assessments_changed.send(__name__, slugs=slugs[start : start + 10_000])
+        public_figures_store()
         self._report(archive.counts, started, "created")
         self.stdout.write(
             f"Writing took {generated - started:.1f} s; "

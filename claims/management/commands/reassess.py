@@ -5,8 +5,10 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from claims import assessment_batch, cache
+from claims import assessment_batch
 from claims.models import Claim
+from claims.public_figures import public_figures_store
+from claims.signals import assessments_changed
 
 
 class Command(BaseCommand):
@@ -65,7 +67,9 @@ class Command(BaseCommand):
         if not dry_run and not slugs:
             assessment_batch.settle_claims_table()  # every claim row was rewritten
         if changes and not dry_run:
-            cache.move_claims(change.slug for change in changes)  # readers see the change
+            assessments_changed.send(__name__, slugs=[change.slug for change in changes])
+        if not dry_run:
+            public_figures_store()
         for change in changes:
             self.stdout.write(f"{change.slug}: {change.before} → {change.after}")
         verb = "would change" if dry_run else "changed"

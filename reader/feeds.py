@@ -10,8 +10,8 @@ from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from claims import selectors
-from claims.templatetags.claims_tags import level_label
+from reader import selectors
+from reader.templatetags.reader_tags import level_label
 
 FEED_LENGTH = 30
 

@@ -6,12 +6,12 @@ below it), `subject` (an agent's slug; a name or another name typed without
 JavaScript is looked up and the list redirects to the slug), `source_kind` (claims
 with evidence from a source of that kind), `from` and `to` (years; claims whose
 claimed date overlaps them), `q` (words in the statement or summary) and `sort`.
-Pagination is claims/pagination.py's.
+Pagination is reader/pagination.py's.
 
 The subject is a text box, not a list of everyone: at 100,000 claims 20,000 people
 are subjects, and the list cost ~0.7 s to read and most of a 5 s page to render.
 Readers type a name; static/js/subject-lookup.js suggests people from
-/subjects.json (claims/lookup_views.py), and without JavaScript the name typed is
+/subjects.json (reader/views/lookups.py), and without JavaScript the name typed is
 resolved when the form is sent.
 """
 
@@ -24,11 +24,11 @@ from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, 
 from django.db.models.functions import Coalesce
 
 from claims.models import Claim, Evidence, Topic
-from claims.pagination import without_position
 from provenance.models import Agent, AgentName, Source
+from reader.pagination import without_position
 
 # Each order is one row of keys compared as a whole, in one direction, so that the
-# page after a claim is a single range over one index (claims/pagination.py, the
+# page after a claim is a single range over one index (reader/pagination.py, the
 # claims migration 0008). Ties in a descending order therefore run Z to A. Claims
 # without a date sort after every dated one, both ways.
 NO_DATE_EARLIEST = datetime.date.max

@@ -13,8 +13,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from claims import pages, pagination, selectors, services, strength
-from claims.filters import ClaimFilter
+from claims import services, strength
+from reader import pagination, selectors
+from reader import presenters as pages
+from reader.filters import ClaimFilter
 
 CLAIMS_PER_PAGE = 20
 
@@ -35,7 +37,7 @@ def home(request):
 @require_safe
 def claim_list(request):
     """The published claims, filtered and sorted as the URL says, a page at a time
-    (claims/filters.py, claims/pagination.py)."""
+    (reader/filters.py, reader/pagination.py)."""
     filterset = ClaimFilter(
         request.GET,
         queryset=selectors.published_claims().defer("assessment_detail", "curator_note"),

@@ -4,17 +4,14 @@ Only published claims are public. Every function that feeds a public page starts
 from `Claim.objects.published()`; staff preview is the one exception and says so.
 """
 
-import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import connections, router
-from django.db.models import Exists, OuterRef
-from django.utils import timezone
 
-from claims import page_records, services
-from claims.models import Claim, Evidence, Presentation, PublicFigure
-from provenance.models import Citation, Event, Source, SourceCreator
+from claims import public_figures, services
+from claims.models import Claim, PublicFigure
+from provenance.models import Citation, Source
+from reader import records as page_records
 
 
 def published_claims():
@@ -38,7 +35,7 @@ def subjects_and_topics_for_page(claim):
 
 def evidence_for_page(claim):
     """The claim's evidence with everything its page shows, as light records (4
-    queries however many items; see claims/page_records.py)."""
+    queries however many items; see reader/records.py)."""
     return page_records.claim_evidence(claim)
 
 
@@ -116,67 +113,10 @@ def recently_updated_claims(limit=8):
     return published_claims().order_by("-updated_at", "pk")[:limit]
 
 
-# How long the home page's counts may go without being counted again (seconds).
-PUBLIC_COUNTS_MAX_AGE = 600
-PUBLIC_FIGURES = ("claims", "sources", "people", "events")
-
-
 def public_counts():
-    """The home page's counts of what is public: as stored, in 1 query, or counted
-    afresh (see `count_public`) and stored, in 6, when they are missing or older
-    than `settings.PUBLIC_COUNTS_MAX_AGE`."""
-    max_age = getattr(settings, "PUBLIC_COUNTS_MAX_AGE", PUBLIC_COUNTS_MAX_AGE)
-    stored = {figure.name: figure for figure in PublicFigure.objects.all()}
-    if set(stored) == set(PUBLIC_FIGURES) and min(
-        figure.counted_at for figure in stored.values()
-    ) >= timezone.now() - datetime.timedelta(seconds=max_age):
-        return {name: stored[name].value for name in PUBLIC_FIGURES}
-    counts = count_public()
-    now = timezone.now()
-    PublicFigure.objects.bulk_create(
-        [PublicFigure(name=name, value=value, counted_at=now) for name, value in counts.items()],
-        update_conflicts=True,
-        unique_fields=["name"],
-        update_fields=["value", "counted_at"],
-    )
-    return counts
-
-
-def public_counts_forget():
-    """Count again on the next visit: what is published has changed."""
-    PublicFigure.objects.all().delete()
-
-
-def count_public():
-    """Count what is public, over the whole archive (4 queries):
-
-    - claims: published claims;
-    - sources: sources with evidence on a published claim;
-    - people: people and organisations a published claim is about, who made a source
-      with evidence on a published claim, or who presented such evidence;
-    - events: events at which evidence on a published claim was presented.
-    """
-    published = Claim.Status.PUBLISHED
-    on_published_claim = Evidence.objects.filter(claim__status=published)
-    source_ids = on_published_claim.values("source_id")
-    # One list of agent ids from the three links, counted once: an OR of three
-    # EXISTS per agent made SQLite run the creators' subquery for every agent
-    # (8.6 s at 10,000 claims, over 30 s at 100,000).
-    links = (
-        Claim.subjects.through.objects.filter(claim__status=published),
-        SourceCreator.objects.filter(source_id__in=source_ids),
-        Presentation.presenters.through.objects.filter(
-            presentation__evidence__claim__status=published
-        ),
-    )
-    subjects, creators, presenters = (link.order_by().values("agent_id") for link in links)
-    people = subjects.union(creators, presenters)
-    events = Event.objects.filter(
-        Exists(Presentation.objects.filter(event=OuterRef("pk"), evidence__claim__status=published))
-    )
-    return {
-        "claims": published_claims().count(),
-        "sources": Source.objects.filter(pk__in=source_ids).count(),
-        "people": people.count(),
-        "events": events.count(),
-    }
+    """The home page's counts of what is public, as the writes that change them stored
+    them (1 query); counted here, without storing, where they were never stored."""
+    stored = dict(PublicFigure.objects.values_list("name", "value"))
+    if set(stored) >= set(public_figures.FIGURES):
+        return {name: stored[name] for name in public_figures.FIGURES}
+    return public_figures.count_public()

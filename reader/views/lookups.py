@@ -9,7 +9,7 @@ suggestion leads to claims; a draft's subjects stay unknown to readers. Two quer
 from django.http import JsonResponse
 from django.views.decorators.http import require_safe
 
-from claims.filters import SUBJECT_MAX_LENGTH, SUBJECT_MIN_LENGTH, matching_subjects
+from reader.filters import SUBJECT_MAX_LENGTH, SUBJECT_MIN_LENGTH, matching_subjects
 
 
 @require_safe

@@ -273,11 +273,16 @@ def on_names_relation_changed(sender, action, **kwargs):
         move_versions({SITE, NAMES})
 
 
+def on_assessments_changed(sender, slugs, **kwargs):
+    move_claims(slugs)
+
+
 def connect():
-    """Connect the receivers (from ClaimsConfig.ready)."""
+    """Connect the receivers (from ReaderConfig.ready)."""
     from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
     from claims.models import Claim, Evidence, Presentation, Topic
+    from claims.signals import assessments_changed
     from provenance.models import (
         Agent,
         AgentName,
@@ -298,6 +303,7 @@ def connect():
     )
     post_save.connect(on_claim_saved, sender=Claim, dispatch_uid="claims_cache_claim_save")
     post_delete.connect(on_claim_deleted, sender=Claim, dispatch_uid="claims_cache_claim_delete")
+    assessments_changed.connect(on_assessments_changed, dispatch_uid="reader_cache_assessments")
     both(on_evidence_changed, Evidence)
     both(on_presentation_changed, Presentation)
     both(on_source_changed, Source)

@@ -6,14 +6,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.template.loader import render_to_string
 
-from claims.views import methodology_context
+from reader.views.claims import methodology_context
 
 DEFAULT_PATH = Path(settings.BASE_DIR) / "docs" / "methodology.md"
 
 
 def render_methodology():
     """The Markdown text of docs/methodology.md, from the same data as /methodology/."""
-    text = render_to_string("claims/methodology.md", methodology_context())
+    text = render_to_string("reader/methodology.md", methodology_context())
     return text.strip() + "\n"
 
 

@@ -9,9 +9,9 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
-from claims import selectors
 from claims.models import Claim, Evidence, Presentation
 from provenance.models import Agent, Event, Source, SourceCreator
+from reader import selectors
 
 PUBLISHED = Claim.Status.PUBLISHED
 

@@ -1,4 +1,4 @@
-"""The Jinja2 environment of the public pages (templates/jinja2/).
+"""The Jinja2 environment of the public pages (templates/reader/).
 
 The public pages are rendered with Jinja2, the admin and the form widgets with
 Django's own engine (docs/decisions.md says why: a claim page with fifty evidence
@@ -6,7 +6,7 @@ items took 17 ms to render in Django's template language and its context, which
 refers to itself, kept the whole page alive until the garbage collector ran).
 
 The helpers are the ones the Django templates used, from the same code
-(claims/templatetags/claims_tags.py and Django's default filters), so a page says
+(claims/templatetags/reader_tags.py and Django's default filters), so a page says
 the same thing whichever engine renders it: the strength badge, dates in words,
 weights and percentages rounded as readers want them, and Django's escaping rules
 for the filters that turn text into HTML.
@@ -19,7 +19,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChainableUndefined, Environment, StrictUndefined, pass_context
 
-from claims.templatetags import claims_tags
+from reader.templatetags import reader_tags
 
 
 def url(viewname, *args, **kwargs):
@@ -29,12 +29,12 @@ def url(viewname, *args, **kwargs):
 
 @pass_context
 def query_with(context, name, value):
-    return claims_tags.query_with(context, name, value)
+    return reader_tags.query_with(context, name, value)
 
 
 @pass_context
 def query_without(context, name, value=None):
-    return claims_tags.query_without(context, name, value)
+    return reader_tags.query_without(context, name, value)
 
 
 def environment(**options):
@@ -48,19 +48,19 @@ def environment(**options):
     env.globals.update(
         url=url,
         static=static,
-        strength_badge=claims_tags.strength_badge,
-        edtf_date=claims_tags.edtf_date,
+        strength_badge=reader_tags.strength_badge,
+        edtf_date=reader_tags.edtf_date,
         query_with=query_with,
         query_without=query_without,
     )
     env.filters.update(
         intcomma=intcomma,
-        weight=claims_tags.weight,
-        percent=claims_tags.percent,
-        level_label=claims_tags.level_label,
-        edtf_words=claims_tags.edtf_words,
-        html_datetime=claims_tags.html_datetime,
-        day_words=claims_tags.day_words,
+        weight=reader_tags.weight,
+        percent=reader_tags.percent,
+        level_label=reader_tags.level_label,
+        edtf_words=reader_tags.edtf_words,
+        html_datetime=reader_tags.html_datetime,
+        day_words=reader_tags.day_words,
         # Django's own filters, which escape their input by default (autoescape=True).
         linebreaksbr=defaultfilters.linebreaksbr,
         linebreaks=defaultfilters.linebreaks_filter,

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class ReaderConfig(AppConfig):
+    """What readers see: the public pages, their reads, presenters and page cache."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "reader"
+
+    def ready(self):
+        from reader import cache
+
+        cache.connect()  # public pages leave the cache when what they show changes

@@ -1,0 +1,39 @@
+"""An event's page: its organisers, what was presented there and what happened to
+sources there."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+
+from provenance.models import Agent, CustodyEvent, Event
+from reader.views.lists import by_date, list_page, presentations_page, published_presentations
+
+
+def event_detail(request, slug):
+    event = get_object_or_404(
+        Event.objects.prefetch_related(
+            Prefetch("organisers", queryset=Agent.objects.order_by("sort_name", "name")),
+        ),
+        slug=slug,
+    )
+    return render(
+        request,
+        "provenance/event_detail.html",
+        {
+            "event": event,
+            # In the order they were presented, as on a person's page.
+            "presented": presentations_page(
+                request,
+                published_presentations().filter(event=event).order_by(*by_date("id")),
+                name="presented",
+            ),
+            "custody": list_page(
+                request,
+                CustodyEvent.objects.filter(event=event)
+                .select_related("source")
+                .only("kind", "date", "note", "source__slug", "source__title")
+                .prefetch_related(Prefetch("agents", queryset=Agent.objects.only("slug", "name")))
+                .order_by(*by_date("id")),
+                name="custody",
+            ),
+        },
+    )

@@ -1,0 +1,91 @@
+"""A person's or an organisation's page: the published claims about them, the sources
+they made, the evidence they presented, their members, events and holdings."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+
+from claims.models import Claim
+from provenance.models import Affiliation, Agent, Source, SourceCreator
+from reader.views.lists import (
+    LISTED_CLAIM,
+    LISTED_EVENT,
+    LISTED_SOURCE,
+    by_date,
+    list_page,
+    presentations_page,
+    published_presentations,
+)
+
+
+def agent_detail(request, slug):
+    agent = get_object_or_404(
+        Agent.objects.prefetch_related(
+            "other_names",
+            Prefetch(
+                "affiliations",
+                queryset=Affiliation.objects.select_related("organisation").order_by(
+                    *by_date("organisation__sort_name")
+                ),
+            ),
+        ),
+        slug=slug,
+    )
+    # A source is listed once, with every role the agent had in making it.
+    sources_made = (
+        Source.objects.filter(pk__in=SourceCreator.objects.filter(agent=agent).values("source"))
+        .only(*LISTED_SOURCE)
+        .prefetch_related(
+            Prefetch(
+                "creator_roles",
+                queryset=SourceCreator.objects.filter(agent=agent).order_by("position", "id"),
+                to_attr="roles_of_agent",
+            )
+        )
+    )
+    return render(
+        request,
+        "provenance/agent_detail.html",
+        {
+            "agent": agent,
+            "claims": list_page(
+                request,
+                Claim.objects.published()
+                .filter(subjects=agent)
+                .only(*LISTED_CLAIM)
+                .order_by("statement", "id"),
+                name="claims",
+            ),
+            "sources_made": list_page(
+                request,
+                sources_made.order_by(*by_date("title", "id")),
+                name="sources",
+                # From the roles alone, without reading each source.
+                count=SourceCreator.objects.filter(agent=agent).values("source").distinct().count,
+            ),
+            "presented": presentations_page(
+                request,
+                published_presentations().filter(presenters=agent).order_by(*by_date("id")),
+                name="presented",
+            ),
+            "members": list_page(
+                request,
+                Affiliation.objects.filter(organisation=agent)
+                .select_related("agent")
+                .only("role", "date", "agent__slug", "agent__name")
+                .order_by("agent__sort_name", "agent__name", "id"),
+                name="members",
+            ),
+            "events": list_page(
+                request,
+                agent.organised_events.only(*LISTED_EVENT).order_by(*by_date("name", "id")),
+                name="events",
+            ),
+            "held": list_page(
+                request,
+                Source.objects.filter(archive=agent)
+                .only("slug", "title", "archival_reference")
+                .order_by(*by_date("title", "id")),
+                name="held",
+            ),
+        },
+    )

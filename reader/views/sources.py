@@ -1,0 +1,160 @@
+"""A source's page: what it is, who made it, where it is held, its custody, what it
+cites and what cites it, the published claims it bears on, and a citation to copy."""
+
+from collections import defaultdict
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+
+from claims.models import Evidence
+from provenance.models import (
+    CUSTODY_ACCESS,
+    CUSTODY_AUTHENTICITY,
+    Citation,
+    CustodyEvent,
+    Source,
+    SourceCreator,
+)
+from reader.views.lists import (
+    LISTED_CLAIM,
+    LISTED_SOURCE,
+    PUBLISHED,
+    by_date,
+    list_page,
+    listed,
+    presentations_page,
+    published_presentations,
+)
+
+
+def source_detail(request, slug):
+    source = get_object_or_404(
+        Source.objects.select_related("archive").prefetch_related(
+            Prefetch("creator_roles", queryset=SourceCreator.objects.select_related("agent")),
+            Prefetch(
+                "custody_events",
+                queryset=CustodyEvent.objects.select_related("event")
+                .prefetch_related("agents")
+                .order_by(*by_date("id")),
+            ),
+        ),
+        slug=slug,
+    )
+    custody = list(source.custody_events.all())
+    creator_roles = list(source.creator_roles.all())
+    citation = chicago_note(source=source, creator_roles=creator_roles)
+    return render(
+        request,
+        "provenance/source_detail.html",
+        {
+            "source": source,
+            "creator_roles": creator_roles,
+            "custody_events": custody,
+            "authenticity_history": [
+                (event, CUSTODY_AUTHENTICITY[event.kind])
+                for event in custody
+                if event.kind in CUSTODY_AUTHENTICITY
+            ],
+            "access_since": _status_since(custody, CUSTODY_ACCESS, source.access),
+            "authenticity_since": _status_since(custody, CUSTODY_AUTHENTICITY, source.authenticity),
+            "evidence": list_page(
+                request,
+                Evidence.objects.filter(source=source, claim__status=PUBLISHED)
+                .select_related("claim")
+                .only("stance", "locator", *listed("claim", LISTED_CLAIM))
+                .order_by("claim__statement", "claim_id"),
+                name="claims",
+            ),
+            "cites": list_page(
+                request,
+                Citation.objects.filter(citing=source)
+                .select_related("cited")
+                .only("kind", "locator", "note", *listed("cited", LISTED_SOURCE))
+                .order_by("cited__title", "cited_id"),
+                name="cites",
+            ),
+            "cited_by": list_page(
+                request,
+                Citation.objects.filter(cited=source)
+                .select_related("citing")
+                .only("kind", "locator", *listed("citing", LISTED_SOURCE))
+                .order_by("citing__title", "citing_id"),
+                name="cited-by",
+            ),
+            "reported": presentations_page(
+                request,
+                published_presentations().filter(reported_in=source).order_by(*by_date("id")),
+                name="reported",
+            ),
+            "citation": citation,
+            # Tall enough to show the whole note without scrolling, on a phone too.
+            "citation_rows": max(3, len(citation) // 60 + 1),
+        },
+    )
+
+
+def _status_since(custody, status_of_kind, status_now):
+    """The custody event that gave the source its present status, if the latest one
+    recorded did (otherwise the record does not say since when)."""
+    changes = [event for event in custody if event.kind in status_of_kind and event.date]
+    if changes and status_of_kind[changes[-1].kind] == status_now:
+        return changes[-1]
+    return None
+
+
+# The citation to copy
+
+
+def chicago_note(*, source, creator_roles):
+    """A Chicago-style note for the source, as plain text to copy:
+
+    Nikita Khrushchev, Khrushchev Remembers, trans. Strobe Talbott (Boston: Little,
+    Brown, 1970).
+    Joseph Stalin to Kim Il Sung, “Ciphered telegram,” 30 January 1950, f. 45, op. 1,
+    d. 346, Archive of the President of the Russian Federation.
+
+    Books and memoirs have their publication details in parentheses; everything else
+    has a quoted title followed by its details, date, reference and archive.
+    """
+    names = defaultdict(list)
+    for role in creator_roles:
+        names[role.role].append(role.agent.name)
+    Role = SourceCreator.Role
+    head = _names(names[Role.AUTHOR] + names[Role.SENDER])
+    if head and names[Role.RECIPIENT]:
+        head = f"{head} to {_names(names[Role.RECIPIENT])}"
+    editors, compilers = names[Role.EDITOR], names[Role.COMPILER]
+    if not head and editors:
+        head, editors = f"{_names(editors)}, {'eds.' if len(editors) > 1 else 'ed.'}", []
+    elif not head and compilers:
+        head, compilers = f"{_names(compilers)}, {'comps.' if len(compilers) > 1 else 'comp.'}", []
+
+    book = source.kind in (Source.Kind.BOOK, Source.Kind.MEMOIR)
+    parts = [head] if head else []
+    parts.append(source.title if book else f"“{source.title}”")
+    if names[Role.TRANSLATOR]:
+        parts.append(f"trans. {_names(names[Role.TRANSLATOR])}")
+    if editors:
+        parts.append(f"ed. {_names(editors)}")
+    if compilers:
+        parts.append(f"comp. {_names(compilers)}")
+    details = source.publication_details
+    date = source.date_in_words
+    date_said = bool(details and source.date_lower and str(source.date_lower.year) in details)
+    if book and details:
+        parts[-1] += f" ({details})"
+    elif details:
+        parts.append(details)
+    if date and not date_said:
+        parts.append(date)
+    parts += [source.archival_reference, source.archive.name if source.archive else ""]
+    parts.append(f"https://doi.org/{source.doi}" if source.doi else source.url)
+    note = ", ".join(part for part in parts if part)
+    # American punctuation: the comma after a quoted title goes inside the quotes.
+    return note.replace("”, ", ",” ") + "."
+
+
+def _names(names):
+    if len(names) <= 2:
+        return " and ".join(names)
+    return f"{', '.join(names[:-1])}, and {names[-1]}"
