@@ -10,7 +10,7 @@ and `services.evidence_facts` accept as they are, so the rules that turn rows in
 strength module's facts live in one place only. The pure `strength.assess` then runs
 per claim, and the results are written back with one `executemany`.
 
-`tests/scale/test_generate_archive.py` checks that the two paths agree claim for claim.
+`tests/benchmarks/test_generate_archive.py` checks that the two paths agree claim for claim.
 """
 
 from __future__ import annotations
