@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "provenance",
     "claims",
     "reader",
+    "benchmarks",
 ]
 
 MIDDLEWARE = [

@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 
+from benchmarks.generator import generated_bounds
 from claims import services
-from claims.management.commands.generate_archive import generated_bounds
 from claims.models import Claim, Evidence, Presentation, Topic
 from provenance import dates
 from provenance.models import Agent, AgentName, Citation, CustodyEvent, Event, Source

@@ -13,21 +13,22 @@ Everything generated has a slug starting "gen-", so it never collides with the d
 data, and the same --seed gives the same archive. Rows are written in batches with
 COPY (PostgreSQL) or executemany (SQLite) with explicit primary keys, so nothing is
 read back, and only small arrays about earlier sources are kept between batches, so
-memory stays flat whatever the size. The stored assessments are computed at the end, in batches
-(claims/assessment_batch.py).
+memory stays flat whatever the size. The stored assessments are computed at the end, in
+batches, by the same code as `manage.py reassess` (claims/assessment_batch.py).
+
+`manage.py generate_archive` runs it (benchmarks/management/commands/generate_archive.py).
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime
-import os
 import random
 import time
 from array import array
 from collections import Counter
+from typing import NamedTuple
 
-from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.db.models import Max
@@ -237,6 +238,12 @@ OBJECTS = [
     "the evacuation of the embassy",
 ]
 MONTH_NAMES = dates.MONTHS
+
+
+class GeneratedArchive(NamedTuple):
+    counts: Counter  # rows made, per model label
+    writing_seconds: float
+    assessing_seconds: float
 
 
 def _weighted(shares):
@@ -856,118 +863,54 @@ class Archive:
                 cursor.execute(statement)
 
 
-class Command(BaseCommand):
-    help = (
-        "Generate a realistic synthetic archive of N claims (about 2.5 sources and 10 "
-        "evidence items each, citation chains, custody timelines, presentations, people "
-        "with other names, uncertain dates) for benchmarks, then compute every claim's "
-        "assessment. Slugs start with 'gen-'; the same --seed gives the same archive."
-    )
-
-    def add_arguments(self, parser):
-        parser.add_argument("--claims", type=int, required=True, help="How many claims.")
-        parser.add_argument("--seed", type=int, default=1, help="Random seed (default 1).")
-        parser.add_argument(
-            "--batch-size",
-            type=int,
-            default=1000,
-            help="Claims per batch and per transaction (default 1000).",
-        )
-        parser.add_argument(
-            "--jobs",
-            type=int,
-            default=os.cpu_count() or 1,
-            help="Processes for the assessments (PostgreSQL only; default: one per core).",
-        )
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="Generate in memory and report the counts; write nothing.",
-        )
-
-    def handle(self, *args, claims, seed, batch_size, jobs, dry_run, **options):
-        if not 1 <= claims <= MAX_CLAIMS:
-            raise CommandError(f"--claims must be between 1 and {MAX_CLAIMS:,}; got {claims}.")
-        if not 1 <= batch_size <= 100_000:
-            raise CommandError(f"--batch-size must be between 1 and 100,000; got {batch_size}.")
-        if jobs < 1:
-            raise CommandError(f"--jobs must be at least 1; got {jobs}.")
-        if Claim.objects.filter(slug__startswith=f"{PREFIX}claim-").exists():
-            raise CommandError(
-                "This database already holds a generated archive (claims whose slug starts "
-                f"with '{PREFIX}claim-'). Generate into an empty database, or flush this one."
-            )
-        started = time.monotonic()
-        if connection.vendor == "postgresql":
-            # Commits need not wait for the disk: a crash loses a batch of generated
-            # rows, which a re-run makes again.
-            with connection.cursor() as cursor:
-                cursor.execute("SET synchronous_commit TO OFF")
-        archive = Archive(claims=claims, seed=seed, write=not dry_run)
-        with transaction.atomic():
-            archive.make_topics()
-        done = 0
-        while done < claims:
-            count = min(batch_size, claims - done)
-            with transaction.atomic():
-                archive.make_claims(count)
-            done += count
-            self._progress("generated", done, claims, started)
-        self.stderr.write("")
-        if dry_run:
-            self._report(archive.counts, started, "would create")
-            return
-        archive.reset_sequences()
+def archive_generate(*, claims, seed=1, batch_size=1000, jobs=1, dry_run=False, on_progress=None):
+    """Write a generated archive of `claims` claims into the default database, then
+    store every claim's assessment; return the rows made, per model label, and how long
+    writing and assessing took. With `dry_run`, generate in memory and write nothing.
+    `on_progress(verb, done, total, started)` is called after each batch."""
+    progress = on_progress or (lambda verb, done, total, started: None)
+    started = time.monotonic()
+    if connection.vendor == "postgresql":
+        # Commits need not wait for the disk: a crash loses a batch of generated
+        # rows, which a re-run makes again.
         with connection.cursor() as cursor:
-            # Fresh statistics: without them the planners guess a few hundred rows per
-            # table and choose plans for that (measured: 1.1 s instead of 0.8 s for
-            # the list's subject choices at 100,000 claims on PostgreSQL).
-            cursor.execute("ANALYZE")
-        generated = time.monotonic()
-        claim_ids = list(
-            Claim.objects.filter(pk__gte=archive.first_id[Claim])
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-        assessing = time.monotonic()
-        assessment_batch.claims_assess_in_batches(
-            claim_ids=claim_ids,
-            batch_size=batch_size,
-            jobs=jobs,
-            on_batch=lambda done, total: self._progress("assessed", done, total, assessing),
-        )
-        self.stderr.write("")
-        assessment_batch.settle_claims_table()
-        # A cache that outlived an earlier archive in this database may hold pages
-        # under these slugs: move their versions on.
-        new_claims = Claim.objects.filter(pk__gte=archive.first_id[Claim])
-        slugs = list(new_claims.values_list("slug", flat=True))
-        for start in range(0, len(slugs), 10_000):
-            assessments_changed.send(__name__, slugs=slugs[start : start + 10_000])
-        public_figures_store()
-        self._report(archive.counts, started, "created")
-        self.stdout.write(
-            f"Writing took {generated - started:.1f} s; "
-            f"assessing {time.monotonic() - assessing:.1f} s."
-        )
-
-    def _progress(self, verb, done, total, started):
-        elapsed = time.monotonic() - started
-        rate = done / elapsed if elapsed else 0
-        left = (total - done) / rate if rate else 0
-        self.stderr.write(
-            f"\r{done:,}/{total:,} claims {verb} ({done * 100 // total}%), "
-            f"{elapsed:.0f} s, about {left:.0f} s left   ",
-            ending="",
-        )
-        self.stderr.flush()
-
-    def _report(self, counts, started, verb):
-        for label, count in sorted(counts.items()):
-            self.stdout.write(f"  {label}: {count:,}")
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Generated archive: {verb} {sum(counts.values()):,} rows in "
-                f"{time.monotonic() - started:.1f} s."
-            )
-        )
+            cursor.execute("SET synchronous_commit TO OFF")
+    archive = Archive(claims=claims, seed=seed, write=not dry_run)
+    with transaction.atomic():
+        archive.make_topics()
+    done = 0
+    while done < claims:
+        count = min(batch_size, claims - done)
+        with transaction.atomic():
+            archive.make_claims(count)
+        done += count
+        progress("generated", done, claims, started)
+    if dry_run:
+        return GeneratedArchive(archive.counts, time.monotonic() - started, 0.0)
+    archive.reset_sequences()
+    with connection.cursor() as cursor:
+        # Fresh statistics: without them the planners guess a few hundred rows per
+        # table and choose plans for that (measured: 1.1 s instead of 0.8 s for
+        # the list's subject choices at 100,000 claims on PostgreSQL).
+        cursor.execute("ANALYZE")
+    assessing = time.monotonic()
+    claim_ids = list(
+        Claim.objects.filter(pk__gte=archive.first_id[Claim])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    assessment_batch.claims_assess_in_batches(
+        claim_ids=claim_ids,
+        batch_size=batch_size,
+        jobs=jobs,
+        on_batch=lambda done, total: progress("assessed", done, total, assessing),
+    )
+    assessment_batch.settle_claims_table()
+    # A cache that outlived an earlier archive in this database may hold pages
+    # under these slugs: move their versions on.
+    new_claims = Claim.objects.filter(pk__gte=archive.first_id[Claim])
+    slugs = list(new_claims.values_list("slug", flat=True))
+    for start in range(0, len(slugs), 10_000):
+        assessments_changed.send(__name__, slugs=slugs[start : start + 10_000])
+    public_figures_store()
+    return GeneratedArchive(archive.counts, assessing - started, time.monotonic() - assessing)
