@@ -1,15 +1,17 @@
-"""Plain builders for per-test data, and the few helpers for reading the public pages
-that data appears on.
+"""Plain builders for per-test data, and the few helpers for reading the pages that
+data appears on: the public pages, and the admin's forms and messages.
 
 Each builder takes what a test cares about, by keyword, and fills in the rest with one
-default. Slugs come from the title or name, made unique with a counter. Saving
-evidence, presentations, custody events and citations fires the project's signals, so
-every claim's stored assessment is current.
+default. Slugs come from the title or name, made unique with a counter, unless a test
+gives one. Saving evidence, presentations, custody events and citations fires the
+project's signals, so every claim's stored assessment is current.
 """
 
 import itertools
 import re
 
+from django.contrib.messages import get_messages
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -32,9 +34,9 @@ def _slug(text):
     return f"{slugify(text)[:100]}-{next(_counter)}"
 
 
-def make_agent(name, *, kind=Agent.Kind.PERSON, other_names=(), **fields):
+def make_agent(name, *, kind=Agent.Kind.PERSON, other_names=(), slug=None, **fields):
     """`other_names` are recorded as transliterations."""
-    agent = Agent.objects.create(slug=_slug(name), name=name, kind=kind, **fields)
+    agent = Agent.objects.create(slug=slug or _slug(name), name=name, kind=kind, **fields)
     for other in other_names:
         AgentName.objects.create(agent=agent, name=other, kind=AgentName.Kind.TRANSLITERATION)
     return agent
@@ -52,16 +54,20 @@ def make_topic(name, *, parent=None):
     return Topic.objects.create(slug=_slug(name), name=name, parent=parent)
 
 
-def make_event(name, *, date="", organisers=(), **fields):
-    event = Event.objects.create(slug=_slug(name), name=name, date=date, **fields)
+def make_event(name, *, date="", organisers=(), slug=None, **fields):
+    event = Event.objects.create(slug=slug or _slug(name), name=name, date=date, **fields)
     event.organisers.set(organisers)
     return event
 
 
-def make_source(title, *, kind=Source.Kind.BOOK, date="", creators=(), custody=(), **fields):
+def make_source(
+    title, *, kind=Source.Kind.BOOK, date="", creators=(), custody=(), slug=None, **fields
+):
     """`creators` are agents (authors) or (agent, role) pairs, in citation order;
     `custody` is a list of (CustodyEvent.Kind, EDTF date) pairs."""
-    source = Source.objects.create(slug=_slug(title), title=title, kind=kind, date=date, **fields)
+    source = Source.objects.create(
+        slug=slug or _slug(title), title=title, kind=kind, date=date, **fields
+    )
     for position, creator in enumerate(creators):
         agent, role = creator if isinstance(creator, tuple) else (creator, "author")
         SourceCreator.objects.create(source=source, agent=agent, role=role, position=position)
@@ -87,13 +93,14 @@ def make_claim(
     subjects=(),
     topics=(),
     published_at=None,
+    slug=None,
     **fields,
 ):
     """A published claim is stamped as published now unless `published_at` is given."""
     if status == Claim.Status.PUBLISHED and published_at is None:
         published_at = timezone.now()
     claim = Claim.objects.create(
-        slug=_slug(statement),
+        slug=slug or _slug(statement),
         statement=statement,
         status=status,
         published_at=published_at,
@@ -122,21 +129,36 @@ def make_presentation(evidence, *, presenters=(), date="", event=None, reported_
     return presentation
 
 
-def korean_war_claim(*, status=Claim.Status.PUBLISHED, statement=None):
+def korean_war_claim(
+    *, status=Claim.Status.PUBLISHED, statement=None, slug=None, with_evidence=True
+):
     """The worked example in small: a memoir public from 1970 and doubted then,
     authenticated in 1990; a 1966 report declassified and presented in January 1993,
-    reported by AP; the telegrams the report summarises, declassified in 1994."""
-    stalin = make_agent("Joseph Stalin")
-    weathersby = make_agent("Kathryn Weathersby")
-    holloway = make_agent("David Holloway")
-    khrushchev = make_agent("Nikita Khrushchev")
-    conference = make_event(
+    reported by AP; the telegrams the report summarises, declassified in 1994.
+
+    The people, the conference and the sources have fixed slugs ("report-1966",
+    "telegrams", "kathryn-weathersby", "cwihp-moscow-1993" …), and a second claim built in
+    the same test rests on the same records. `with_evidence=False` gives the claim
+    without its evidence."""
+    stalin = _existing(Agent, "joseph-stalin") or make_agent("Joseph Stalin", slug="joseph-stalin")
+    weathersby = _existing(Agent, "kathryn-weathersby") or make_agent(
+        "Kathryn Weathersby", slug="kathryn-weathersby"
+    )
+    holloway = _existing(Agent, "david-holloway") or make_agent(
+        "David Holloway", slug="david-holloway"
+    )
+    khrushchev = _existing(Agent, "nikita-khrushchev") or make_agent(
+        "Nikita Khrushchev", slug="nikita-khrushchev"
+    )
+    conference = _existing(Event, "cwihp-moscow-1993") or make_event(
         "CWIHP conference on Cold War history",
+        slug="cwihp-moscow-1993",
         date="1993-01-12/1993-01-15",
         place="Russian Academy of Sciences, Moscow",
     )
-    memoir = make_source(
+    memoir = _existing(Source, "khrushchev-remembers") or make_source(
         "Khrushchev Remembers",
+        slug="khrushchev-remembers",
         kind=Source.Kind.MEMOIR,
         date="1970",
         creators=[khrushchev],
@@ -148,8 +170,9 @@ def korean_war_claim(*, status=Claim.Status.PUBLISHED, statement=None):
         ],
         url="https://example.org/khrushchev-remembers",
     )
-    telegrams = make_source(
+    telegrams = _existing(Source, "telegrams") or make_source(
         "Stalin–Kim telegrams",
+        slug="telegrams",
         kind=Source.Kind.TELEGRAM,
         date="1950-01/1950-05",
         access=Source.Access.DECLASSIFIED,
@@ -158,30 +181,37 @@ def korean_war_claim(*, status=Claim.Status.PUBLISHED, statement=None):
             (CustodyEvent.Kind.DECLASSIFIED, "1994"),
         ],
     )
-    report = make_source(
-        "On the Korean War, 1950–53, and the armistice negotiations",
-        kind=Source.Kind.REPORT,
-        date="1966-08-09",
-        access=Source.Access.DECLASSIFIED,
-        custody=[
-            (CustodyEvent.Kind.CLASSIFIED, "1966-08-09"),
-            (CustodyEvent.Kind.DECLASSIFIED, "1993-01-12"),
-        ],
-    )
-    ap_report = make_source(
+    report = _existing(Source, "report-1966")
+    if report is None:
+        report = make_source(
+            "On the Korean War, 1950–53, and the armistice negotiations",
+            slug="report-1966",
+            kind=Source.Kind.REPORT,
+            date="1966-08-09",
+            access=Source.Access.DECLASSIFIED,
+            custody=[
+                (CustodyEvent.Kind.CLASSIFIED, "1966-08-09"),
+                (CustodyEvent.Kind.DECLASSIFIED, "1993-01-12"),
+            ],
+        )
+        cite(report, telegrams, kind=Citation.Kind.SUMMARISES)
+    ap_report = _existing(Source, "ap-1993-01-13") or make_source(
         "Historians say Stalin approved the invasion",
+        slug="ap-1993-01-13",
         kind=Source.Kind.NEWS_REPORT,
         date="1993-01-13",
     )
-    cite(report, telegrams, kind=Citation.Kind.SUMMARISES)
     claim = make_claim(
         statement or "Stalin approved North Korea's attack on South Korea before June 1950",
+        slug=slug,
         status=status,
         date="1950-01/1950-06",
         subjects=[stalin],
         summary="Did Stalin give Kim Il Sung his approval for the invasion?",
         curator_note="The telegrams confirm what the 1966 report summarised.",
     )
+    if not with_evidence:
+        return claim
     add_evidence(
         claim,
         memoir,
@@ -207,11 +237,20 @@ def korean_war_claim(*, status=Claim.Status.PUBLISHED, statement=None):
     return claim
 
 
-def page(client, record):
-    """The HTML of a source's, person's or event's public page, which must answer 200."""
-    response = client.get(record.get_absolute_url())
-    assert response.status_code == 200
+def _existing(model, slug):
+    return model.objects.filter(slug=slug).first()
+
+
+def get_html(client, url, data=None, *, status=200):
+    """The HTML of a page, which must answer `status`; `data` is the query string."""
+    response = client.get(url, data)
+    assert response.status_code == status, (url, response.status_code)
     return response.content.decode()
+
+
+def page(client, record):
+    """The HTML of a record's public page, which must answer 200."""
+    return get_html(client, record.get_absolute_url())
 
 
 def section(html, heading_id):
@@ -230,3 +269,41 @@ def assert_headings_in_order(html):
     assert levels[0] == 1 and levels.count(1) == 1, levels
     for before, after in itertools.pairwise(levels):
         assert after <= before + 1, levels
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def form_data(response):
+    """The POST data a browser would send back from an admin change (or add, revert,
+    recover) form page, unchanged."""
+    data = {}
+    context = response.context
+    forms = [context["adminform"].form]
+    for inline in context.get("inline_admin_formsets", []):
+        formset = inline.formset
+        management = formset.management_form
+        for name in management.fields:
+            data[management.add_prefix(name)] = management[name].value()
+        forms += formset.forms
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            key = form.add_prefix(name)
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                if value:
+                    data[key] = "on"
+                continue
+            if isinstance(value, list | tuple):
+                data[key] = [str(item) for item in value]
+            else:
+                data[key] = str(value)
+    return data
+
+
+def messages_of(response):
+    """The messages the admin showed after a request, as text."""
+    return [str(message) for message in get_messages(response.wsgi_request)]

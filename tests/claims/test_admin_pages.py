@@ -15,70 +15,58 @@ from provenance.models import (
     Source,
     SourceCreator,
 )
+from tests.builders import (
+    admin_url,
+    korean_war_claim,
+    make_affiliation,
+    make_organisation,
+    make_topic,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def one_of_everything():
-    org = Agent.objects.create(
-        slug="cwihp", name="Cold War International History Project", kind=Agent.Kind.ORGANISATION
-    )
-    person = Agent.objects.create(slug="weathersby", name="Kathryn Weathersby")
-    AgentName.objects.create(agent=person, name="K. Weathersby")
-    Affiliation.objects.create(agent=person, organisation=org, role="historian", date="1993")
-    event = Event.objects.create(
-        slug="moscow-1993", name="New Evidence on Cold War History", date="1993-01-12/1993-01-15"
-    )
-    event.organisers.add(org)
-    telegrams = Source.objects.create(
-        slug="telegrams", title="Stalin–Kim telegrams", kind=Source.Kind.TELEGRAM, date="1950"
-    )
-    report = Source.objects.create(
-        slug="report-1966",
-        title="On the Korean War",
-        kind=Source.Kind.REPORT,
-        date="1966",
-        archive=org,
-    )
-    SourceCreator.objects.create(source=report, agent=org, role=SourceCreator.Role.COMPILER)
-    Citation.objects.create(citing=report, cited=telegrams, kind=Citation.Kind.SUMMARISES)
-    custody = CustodyEvent.objects.create(
-        source=report, kind=CustodyEvent.Kind.DECLASSIFIED, date="1993-01-13", event=event
-    )
+def one_of_everything(django_user_model):
+    """The Korean War story, with what it lacks for one record of every model: another
+    name, an affiliation, organisers, a compiler, a witnessed custody event, a topic and
+    a workflow move."""
+    claim = korean_war_claim(status=Claim.Status.DRAFT)
+    report = Source.objects.get(slug="report-1966")
+    evidence = claim.evidence.get(source=report)
+    presentation = evidence.presentations.get()
+    person = Agent.objects.get(slug="kathryn-weathersby")
+    org = make_organisation("Cold War International History Project", slug="cwihp")
+    presentation.event.organisers.add(org)
+    report.archive = org
+    report.save()
+    custody = report.custody_events.get(kind=CustodyEvent.Kind.DECLASSIFIED)
+    custody.event = presentation.event
+    custody.save()
     custody.agents.add(person)
-    topic = Topic.objects.create(slug="korean-war", name="Korean War")
-    claim = Claim.objects.create(
-        slug="stalin-approved", statement="Stalin approved the attack.", date="1950-03/1950-04"
-    )
+    topic = make_topic("Korean War")
     claim.topics.add(topic)
-    evidence = Evidence.objects.create(
-        claim=claim, source=report, stance=Evidence.Stance.SUPPORTS, locator="para. 4"
-    )
-    presentation = Presentation.objects.create(evidence=evidence, event=event, date="1993-01-13")
-    presentation.presenters.add(person)
-    from django.contrib.auth import get_user_model
-
-    transition = ClaimTransition.objects.create(
-        claim=claim,
-        from_status=Claim.Status.DRAFT,
-        to_status=Claim.Status.IN_REVIEW,
-        by=get_user_model().objects.create_user(username="someone-else"),
-    )
     return {
         Agent: person,
-        AgentName: person.other_names.get(),
-        Affiliation: Affiliation.objects.get(),
-        Event: event,
+        AgentName: AgentName.objects.create(agent=person, name="K. Weathersby"),
+        Affiliation: make_affiliation(person, org, role="historian", date="1993"),
+        Event: presentation.event,
         Source: report,
-        SourceCreator: SourceCreator.objects.get(),
-        Citation: Citation.objects.get(),
+        SourceCreator: SourceCreator.objects.create(
+            source=report, agent=org, role=SourceCreator.Role.COMPILER
+        ),
+        Citation: report.citations_made.get(),
         CustodyEvent: custody,
         Topic: topic,
         Claim: claim,
         Evidence: evidence,
         Presentation: presentation,
-        ClaimTransition: transition,
+        ClaimTransition: ClaimTransition.objects.create(
+            claim=claim,
+            from_status=Claim.Status.DRAFT,
+            to_status=Claim.Status.IN_REVIEW,
+            by=django_user_model.objects.create_user(username="someone-else"),
+        ),
     }
 
 
@@ -89,10 +77,6 @@ def project_models():
         for model in apps.get_app_config(app_label).get_models():
             if model._meta.model_name != "publicfigure":
                 yield model
-
-
-def admin_url(model, view, *args):
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
 def test_every_project_model_is_registered_in_the_admin():
@@ -127,7 +111,7 @@ def test_claim_change_page_shows_the_reasoning_behind_the_assessment(
     claim = one_of_everything[Claim]
     response = curator_client.get(admin_url(Claim, "change", claim.pk))
     assert "Independent lines of evidence" in response.text
-    assert "Without “On the Korean War”" in response.text
+    assert "Without “On the Korean War, 1950–53, and the armistice negotiations”" in response.text
 
 
 def test_autocomplete_finds_an_agent_by_another_name(curator_client, one_of_everything):
@@ -186,25 +170,27 @@ def test_a_valid_source_is_saved_with_its_date_bounds(curator_client):
 
 def test_declassification_before_creation_is_a_form_error(curator_client, one_of_everything):
     report = one_of_everything[Source]
+    custody_events = CustodyEvent.objects.count()
     response = curator_client.post(
         admin_url(CustodyEvent, "add"),
         {"source": report.pk, "kind": "declassified", "date": "1960", "note": "", "reference": ""},
     )
     assert response.status_code == 200
     assert "before the source was created" in str(response.context["adminform"].form.errors)
-    assert CustodyEvent.objects.count() == 1
+    assert CustodyEvent.objects.count() == custody_events
 
 
 def test_a_citation_cycle_is_a_form_error(curator_client, one_of_everything):
     report = one_of_everything[Source]
     telegrams = Source.objects.get(slug="telegrams")
+    citations = Citation.objects.count()
     response = curator_client.post(
         admin_url(Citation, "add"),
         {"citing": telegrams.pk, "cited": report.pk, "kind": "cites", "locator": "", "note": ""},
     )
     assert response.status_code == 200
     assert "circle" in str(response.context["adminform"].form.errors)
-    assert Citation.objects.count() == 1
+    assert Citation.objects.count() == citations
 
 
 def test_a_source_citing_itself_is_a_form_error(curator_client, one_of_everything):
@@ -219,6 +205,7 @@ def test_a_source_citing_itself_is_a_form_error(curator_client, one_of_everythin
 
 def test_evidence_without_a_source_is_a_form_error(curator_client, one_of_everything):
     claim = one_of_everything[Claim]
+    evidence = Evidence.objects.count()
     response = curator_client.post(
         admin_url(Evidence, "add"),
         {
@@ -235,7 +222,7 @@ def test_evidence_without_a_source_is_a_form_error(curator_client, one_of_everyt
     )
     assert response.status_code == 200
     assert "source" in response.context["adminform"].form.errors
-    assert Evidence.objects.count() == 1
+    assert Evidence.objects.count() == evidence
 
 
 def test_presentation_before_the_source_existed_is_a_form_error(curator_client, one_of_everything):

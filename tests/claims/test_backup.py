@@ -15,7 +15,7 @@ from reversion.models import Version
 from claims import workflow
 from claims.models import Claim
 from provenance.models import Agent, Event, Source
-from tests.curation.builders import admin_url, form_data
+from tests.builders import admin_url, form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from reversion.models import Version
 from claims import workflow
 from claims.models import Claim, Evidence, Presentation
 from provenance.models import Affiliation, Agent, AgentName, CustodyEvent, Source, SourceCreator
-from tests.curation.builders import admin_url, form_data, messages_of
+from tests.builders import admin_url, form_data, messages_of
 
 pytestmark = pytest.mark.django_db
 

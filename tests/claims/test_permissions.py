@@ -12,8 +12,8 @@ from django.urls import reverse
 from claims import roles, workflow
 from claims.models import Claim, ClaimTransition, Evidence
 from provenance.models import Agent, Source
+from tests.builders import admin_url, form_data, korean_war_claim, messages_of
 from tests.conftest import staff_member_of
-from tests.curation.builders import a_claim, admin_url, form_data, messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -129,14 +129,14 @@ def recover(browser, reader, model, obj_pk):
 
 
 def op_list_submit(browser, reader, editor):
-    claim = a_claim()
+    claim = korean_war_claim(status=Status.DRAFT)
     return changelist_action(browser, "submit_for_review", claim), (
         status_of(claim) == Status.IN_REVIEW
     )
 
 
 def op_list_return(browser, reader, editor):
-    claim = a_claim(status=Status.IN_REVIEW)
+    claim = korean_war_claim(status=Status.IN_REVIEW)
     response = changelist_action(
         browser, "return_to_draft", claim, confirm="yes", reason="Needs another source."
     )
@@ -144,40 +144,40 @@ def op_list_return(browser, reader, editor):
 
 
 def op_list_publish(browser, reader, editor):
-    claim = a_claim(status=Status.IN_REVIEW)
+    claim = korean_war_claim(status=Status.IN_REVIEW)
     return changelist_action(browser, "publish", claim), status_of(claim) == Status.PUBLISHED
 
 
 def op_list_unpublish(browser, reader, editor):
-    claim = a_claim(status=Status.PUBLISHED)
+    claim = korean_war_claim(status=Status.PUBLISHED)
     response = changelist_action(browser, "unpublish", claim, confirm="yes", reason="Checking.")
     return response, status_of(claim) == Status.DRAFT
 
 
 def op_list_delete(browser, reader, editor):
-    claim = a_claim()
+    claim = korean_war_claim(status=Status.DRAFT)
     response = changelist_action(browser, "delete_selected", claim, post="yes")
     return response, status_of(claim) is None
 
 
 def op_button_submit(browser, reader, editor):
-    claim = a_claim()
+    claim = korean_war_claim(status=Status.DRAFT)
     return move_button(browser, claim, "submit_for_review"), status_of(claim) == Status.IN_REVIEW
 
 
 def op_button_return(browser, reader, editor):
-    claim = a_claim(status=Status.IN_REVIEW)
+    claim = korean_war_claim(status=Status.IN_REVIEW)
     response = move_button(browser, claim, "return_to_draft", reason="Needs another source.")
     return response, status_of(claim) == Status.DRAFT
 
 
 def op_button_publish(browser, reader, editor):
-    claim = a_claim(status=Status.IN_REVIEW)
+    claim = korean_war_claim(status=Status.IN_REVIEW)
     return move_button(browser, claim, "publish"), status_of(claim) == Status.PUBLISHED
 
 
 def op_button_unpublish(browser, reader, editor):
-    claim = a_claim(status=Status.PUBLISHED)
+    claim = korean_war_claim(status=Status.PUBLISHED)
     response = move_button(browser, claim, "unpublish", reason="Checking.")
     return response, status_of(claim) == Status.DRAFT
 
@@ -188,7 +188,7 @@ def op_add_claim(browser, reader, editor):
 
 
 def op_change_claim(browser, reader, editor):
-    claim = a_claim()
+    claim = korean_war_claim(status=Status.DRAFT)
     data = form_data(reader.get(admin_url(Claim, "change", claim.pk)))
     data["summary"] = "Changed by the test."
     response = browser.post(admin_url(Claim, "change", claim.pk), data)
@@ -196,13 +196,13 @@ def op_change_claim(browser, reader, editor):
 
 
 def op_delete_claim(browser, reader, editor):
-    claim = a_claim()
+    claim = korean_war_claim(status=Status.DRAFT)
     response = browser.post(admin_url(Claim, "delete", claim.pk), {"post": "yes"})
     return response, status_of(claim) is None
 
 
 def op_delete_evidence(browser, reader, editor):
-    evidence = a_claim().evidence.get()
+    evidence = korean_war_claim(status=Status.DRAFT).evidence.get(source__slug="report-1966")
     response = browser.post(admin_url(Evidence, "delete", evidence.pk), {"post": "yes"})
     return response, not Evidence.objects.filter(pk=evidence.pk).exists()
 
@@ -213,7 +213,7 @@ def op_add_source(browser, reader, editor):
 
 
 def op_change_source(browser, reader, editor):
-    a_claim()
+    korean_war_claim(status=Status.DRAFT)
     source = Source.objects.get(slug="telegrams")
     data = form_data(reader.get(admin_url(Source, "change", source.pk)))
     data["title"] = "The Stalin–Kim telegrams"
@@ -234,7 +234,7 @@ def op_delete_agent(browser, reader, editor):
 
 
 def op_read_history(browser, reader, editor):
-    claim = a_claim()
+    claim = korean_war_claim(status=Status.DRAFT)
     response = browser.get(admin_url(Claim, "history", claim.pk))
     return response, response.status_code == 200
 
@@ -242,7 +242,7 @@ def op_read_history(browser, reader, editor):
 def op_restore_version(browser, reader, editor):
     from reversion.models import Version
 
-    claim = a_claim()
+    claim = korean_war_claim(status=Status.DRAFT)
     for summary in ("First wording.", "Second wording."):
         data = form_data(reader.get(admin_url(Claim, "change", claim.pk)))
         data["summary"] = summary
@@ -254,13 +254,13 @@ def op_restore_version(browser, reader, editor):
 
 
 def op_recover_draft_claim(browser, reader, editor):
-    claim = a_claim()
+    claim = korean_war_claim(status=Status.DRAFT)
     delete_with_admin(reader, claim)
     return recover(browser, reader, Claim, claim.pk), status_of(claim) == Status.DRAFT
 
 
 def op_recover_published_claim(browser, reader, editor):
-    claim = a_claim(status=Status.PUBLISHED)
+    claim = korean_war_claim(status=Status.PUBLISHED)
     delete_with_admin(reader, claim)
     return recover(browser, reader, Claim, claim.pk), status_of(claim) == Status.PUBLISHED
 
@@ -273,7 +273,7 @@ def op_recover_source(browser, reader, editor):
 
 
 def op_add_transition(browser, reader, editor):
-    claim = a_claim()
+    claim = korean_war_claim(status=Status.DRAFT)
     response = browser.post(
         admin_url(ClaimTransition, "add"),
         {"claim": claim.pk, "from_status": "draft", "to_status": "published", "by": editor.pk},
@@ -350,7 +350,7 @@ def test_permission_matrix(operation, role, reader, django_user_model):
 )
 def test_the_claim_list_offers_only_the_actions_the_role_allows(role, actions, django_user_model):
     browser = client_for(role, django_user_model)
-    a_claim()
+    korean_war_claim(status=Status.DRAFT)
     response = browser.get(admin_url(Claim, "changelist"))
     offered = {name for name, _ in response.context["action_form"].fields["action"].choices}
     assert offered - {""} == actions
@@ -368,6 +368,6 @@ def test_the_groups_hold_exactly_their_roles_permissions():
 def test_workflow_moves_are_refused_to_an_anonymous_user(django_user_model):
     from django.contrib.auth.models import AnonymousUser
 
-    claim = a_claim()
+    claim = korean_war_claim(status=Status.DRAFT)
     with pytest.raises(workflow.MoveNotAllowed):
         workflow.claim_submit_for_review(claim=claim, by=AnonymousUser())

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from claims.models import QUOTATION_MAX_LENGTH, Claim, Evidence, Presentation, Topic
 from provenance.models import Affiliation, Agent, Citation, CustodyEvent, Event, Source
-from tests.curation.builders import a_claim, admin_url
+from tests.builders import admin_url, form_data, korean_war_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -116,19 +116,17 @@ def test_declassification_before_the_source_was_created_is_refused_in_the_source
 
 
 def test_moving_a_sources_date_after_its_declassification_is_refused(curator_client):
-    from tests.curation.builders import form_data
-
-    a_claim()
+    korean_war_claim(status=Claim.Status.DRAFT)
     report = Source.objects.get(slug="report-1966")  # declassified 13 January 1993
     data = form_data(curator_client.get(admin_url(Source, "change", report.pk)))
     data["date"] = "1995"
     response = curator_client.post(admin_url(Source, "change", report.pk), data)
     assert "before the source was created" in errors_of(response)["custody_events.date"][0]
-    assert Source.objects.get(pk=report.pk).date == "1966"
+    assert Source.objects.get(pk=report.pk).date == "1966-08-09"
 
 
 def test_a_status_changing_custody_event_needs_a_date(curator_client):
-    a_claim()
+    korean_war_claim(status=Claim.Status.DRAFT)
     report = Source.objects.get(slug="report-1966")
     response = curator_client.post(
         admin_url(CustodyEvent, "add"), {"source": report.pk, "kind": "published", "date": ""}
@@ -137,12 +135,14 @@ def test_a_status_changing_custody_event_needs_a_date(curator_client):
 
 
 def test_presentation_before_the_source_existed_is_refused(curator_client):
-    evidence = a_claim().evidence.get()
+    evidence = korean_war_claim(status=Claim.Status.DRAFT).evidence.get(source__slug="report-1966")
     response = curator_client.post(
         admin_url(Presentation, "add"),
         {"evidence": evidence.pk, "presenters": [Agent.objects.first().pk], "date": "1955"},
     )
-    assert errors_of(response)["date"] == ["Presented 1955, before the source existed (1966)."]
+    assert errors_of(response)["date"] == [
+        "Presented 1955, before the source existed (9 August 1966)."
+    ]
 
 
 @pytest.mark.parametrize("cycle_length", [1, 2, 3])
@@ -163,11 +163,9 @@ def test_a_citation_cycle_of_any_length_is_refused(curator_client, cycle_length)
 
 
 def test_a_citation_cycle_is_refused_in_the_source_form_too(curator_client):
-    a_claim()  # the report summarises the telegrams
+    korean_war_claim(status=Claim.Status.DRAFT)  # the report summarises the telegrams
     telegrams = Source.objects.get(slug="telegrams")
     report = Source.objects.get(slug="report-1966")
-    from tests.curation.builders import form_data
-
     data = form_data(curator_client.get(admin_url(Source, "change", telegrams.pk)))
     data.update(
         {
@@ -186,7 +184,7 @@ def test_a_citation_cycle_is_refused_in_the_source_form_too(curator_client):
 def test_evidence_without_a_source_or_a_stance_is_refused_on_the_claim_form(
     curator_client, missing, says
 ):
-    a_claim(slug="other")
+    korean_war_claim(slug="other", status=Claim.Status.DRAFT)
     report = Source.objects.get(slug="report-1966")
     evidence = {
         "evidence-TOTAL_FORMS": "1",
@@ -203,7 +201,7 @@ def test_evidence_without_a_source_or_a_stance_is_refused_on_the_claim_form(
 
 
 def test_the_same_source_twice_on_one_claim_is_refused(curator_client):
-    a_claim(slug="other")
+    korean_war_claim(slug="other", status=Claim.Status.DRAFT)
     report = Source.objects.get(slug="report-1966")
     evidence = {"evidence-TOTAL_FORMS": "2", "evidence-INITIAL_FORMS": "0"}
     for i in (0, 1):
@@ -221,7 +219,11 @@ def test_the_same_source_twice_on_one_claim_is_refused(curator_client):
 @pytest.mark.parametrize(
     "model, data, existing",
     [
-        (Claim, claim_data, lambda: a_claim(slug="kim-pressed")),
+        (
+            Claim,
+            claim_data,
+            lambda: korean_war_claim(slug="kim-pressed", status=Claim.Status.DRAFT),
+        ),
         (
             Source,
             source_data,
@@ -252,7 +254,7 @@ def test_an_invalid_web_address_is_refused(curator_client, url):
 
 
 def test_a_quotation_over_the_maximum_length_is_refused(curator_client):
-    evidence = a_claim().evidence.get()
+    evidence = korean_war_claim(status=Claim.Status.DRAFT).evidence.get(source__slug="report-1966")
     data = {
         "claim": evidence.claim_id,
         "source": evidence.source_id,

@@ -7,7 +7,7 @@ from reversion.models import Version
 
 from claims import workflow
 from claims.models import Claim, ClaimTransition
-from tests.curation.builders import a_claim, admin_url, form_data, messages_of
+from tests.builders import admin_url, form_data, korean_war_claim, messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ Status = Claim.Status
 
 
 def test_a_new_claim_is_a_draft_and_not_public():
-    claim = a_claim()
+    claim = korean_war_claim(status=Status.DRAFT)
     assert claim.status == Status.DRAFT
     assert not Claim.objects.published().exists()
 
@@ -23,7 +23,7 @@ def test_a_new_claim_is_a_draft_and_not_public():
 def test_submitting_and_publishing_record_who_and_when_and_set_the_publication_time(
     curator, editor
 ):
-    claim = a_claim()
+    claim = korean_war_claim(status=Status.DRAFT)
     submitted = workflow.claim_submit_for_review(claim=claim, by=curator)
     published = workflow.claim_publish(claim=claim, by=editor)
 
@@ -39,7 +39,7 @@ def test_submitting_and_publishing_record_who_and_when_and_set_the_publication_t
 
 
 def test_unpublishing_needs_a_reason_and_takes_the_claim_off_the_public_pages(editor):
-    claim = a_claim(status=Status.IN_REVIEW)
+    claim = korean_war_claim(status=Status.IN_REVIEW)
     workflow.claim_publish(claim=claim, by=editor)
 
     with pytest.raises(workflow.ReasonRequired, match="Say why"):
@@ -55,7 +55,7 @@ def test_unpublishing_needs_a_reason_and_takes_the_claim_off_the_public_pages(ed
 
 
 def test_returning_to_draft_needs_a_reason(curator):
-    claim = a_claim(status=Status.IN_REVIEW)
+    claim = korean_war_claim(status=Status.IN_REVIEW)
     with pytest.raises(workflow.ReasonRequired):
         workflow.claim_return_to_draft(claim=claim, by=curator, reason="")
     workflow.claim_return_to_draft(claim=claim, by=curator, reason="Needs a second source.")
@@ -64,7 +64,7 @@ def test_returning_to_draft_needs_a_reason(curator):
 
 
 def test_a_draft_cannot_be_published_without_review(editor):
-    claim = a_claim()
+    claim = korean_war_claim(status=Status.DRAFT)
     with pytest.raises(workflow.MoveNotPossible, match="only a claim that is in review"):
         workflow.claim_publish(claim=claim, by=editor)
     claim.refresh_from_db()
@@ -73,7 +73,7 @@ def test_a_draft_cannot_be_published_without_review(editor):
 
 
 def test_a_curator_cannot_publish(curator):
-    claim = a_claim(status=Status.IN_REVIEW)
+    claim = korean_war_claim(status=Status.IN_REVIEW)
     with pytest.raises(workflow.MoveNotAllowed, match="only editors can"):
         workflow.claim_publish(claim=claim, by=curator)
     claim.refresh_from_db()
@@ -81,7 +81,7 @@ def test_a_curator_cannot_publish(curator):
 
 
 def test_a_move_on_a_stale_copy_of_the_claim_is_refused(curator, editor):
-    claim = a_claim(status=Status.IN_REVIEW)
+    claim = korean_war_claim(status=Status.IN_REVIEW)
     stale = Claim.objects.get(pk=claim.pk)
     workflow.claim_return_to_draft(claim=claim, by=curator, reason="Not ready.")
     with pytest.raises(workflow.MoveNotPossible):
@@ -90,7 +90,7 @@ def test_a_move_on_a_stale_copy_of_the_claim_is_refused(curator, editor):
 
 
 def test_each_move_is_a_revision_in_the_claims_history_signed_by_the_user(curator):
-    claim = a_claim()
+    claim = korean_war_claim(status=Status.DRAFT)
     workflow.claim_submit_for_review(claim=claim, by=curator)
     version = Version.objects.get_for_object(claim).first()
     assert version.revision.user == curator
@@ -102,7 +102,7 @@ def test_each_move_is_a_revision_in_the_claims_history_signed_by_the_user(curato
 
 
 def test_the_claim_page_offers_only_the_moves_the_users_role_allows(client, curator, editor):
-    claim = a_claim(status=Status.IN_REVIEW)
+    claim = korean_war_claim(status=Status.IN_REVIEW)
     client.force_login(curator)
     page = client.get(admin_url(Claim, "change", claim.pk)).text
     assert "Return to draft" in page
@@ -115,7 +115,7 @@ def test_the_claim_page_offers_only_the_moves_the_users_role_allows(client, cura
 
 
 def test_an_editor_publishes_from_the_claim_page(editor_client):
-    claim = a_claim(status=Status.IN_REVIEW)
+    claim = korean_war_claim(status=Status.IN_REVIEW)
     move_url = reverse("admin:claims_claim_move", args=[claim.pk, "publish"])
 
     confirmation = editor_client.get(move_url)
@@ -131,7 +131,7 @@ def test_an_editor_publishes_from_the_claim_page(editor_client):
 
 
 def test_unpublishing_from_the_claim_page_asks_why_and_refuses_no_answer(editor_client):
-    claim = a_claim(status=Status.PUBLISHED)
+    claim = korean_war_claim(status=Status.PUBLISHED)
     move_url = reverse("admin:claims_claim_move", args=[claim.pk, "unpublish"])
 
     response = editor_client.post(move_url, {"reason": ""})
@@ -147,7 +147,7 @@ def test_unpublishing_from_the_claim_page_asks_why_and_refuses_no_answer(editor_
 
 
 def test_a_crafted_post_to_publish_by_a_curator_gets_a_message_not_an_error(curator_client):
-    claim = a_claim(status=Status.IN_REVIEW)
+    claim = korean_war_claim(status=Status.IN_REVIEW)
     response = curator_client.post(reverse("admin:claims_claim_move", args=[claim.pk, "publish"]))
     assert response.status_code == 302
     assert messages_of(response) == [
@@ -157,14 +157,14 @@ def test_a_crafted_post_to_publish_by_a_curator_gets_a_message_not_an_error(cura
 
 
 def test_an_unknown_move_gets_a_message(editor_client):
-    claim = a_claim()
+    claim = korean_war_claim(status=Status.DRAFT)
     response = editor_client.post(reverse("admin:claims_claim_move", args=[claim.pk, "bury"]))
     assert response.status_code == 302
     assert messages_of(response) == ["There is no workflow move called “bury”."]
 
 
 def test_the_status_cannot_be_changed_in_the_claim_form(curator_client):
-    claim = a_claim()
+    claim = korean_war_claim(status=Status.DRAFT)
     data = form_data(curator_client.get(admin_url(Claim, "change", claim.pk)))
     data.update(status="published", summary="Changed.")
     response = curator_client.post(admin_url(Claim, "change", claim.pk), data)
@@ -174,7 +174,7 @@ def test_the_status_cannot_be_changed_in_the_claim_form(curator_client):
 
 
 def test_the_claim_page_shows_every_move_with_who_and_why(client, curator, editor):
-    claim = a_claim()
+    claim = korean_war_claim(status=Status.DRAFT)
     workflow.claim_submit_for_review(claim=claim, by=curator)
     workflow.claim_return_to_draft(claim=claim, by=editor, reason="Add the telegrams.")
     client.force_login(curator)
@@ -188,8 +188,8 @@ def test_the_claim_page_shows_every_move_with_who_and_why(client, curator, edito
 def test_an_editor_publishes_several_claims_from_the_list_and_hears_about_the_rest(
     editor_client,
 ):
-    ready = a_claim(slug="ready", status=Status.IN_REVIEW)
-    draft = a_claim(slug="draft", status=Status.DRAFT)
+    ready = korean_war_claim(slug="ready", status=Status.IN_REVIEW)
+    draft = korean_war_claim(slug="draft", status=Status.DRAFT)
     response = editor_client.post(
         admin_url(Claim, "changelist"),
         {"action": "publish", "_selected_action": [ready.pk, draft.pk], "index": 0},
@@ -202,7 +202,7 @@ def test_an_editor_publishes_several_claims_from_the_list_and_hears_about_the_re
 
 
 def test_unpublishing_from_the_list_asks_why_first(editor_client):
-    claim = a_claim(status=Status.PUBLISHED)
+    claim = korean_war_claim(status=Status.PUBLISHED)
     selection = {"action": "unpublish", "_selected_action": [claim.pk]}
     asked = editor_client.post(admin_url(Claim, "changelist"), {**selection, "index": 0})
     assert asked.status_code == 200
@@ -220,7 +220,7 @@ def test_unpublishing_from_the_list_asks_why_first(editor_client):
 
 
 def test_a_crafted_publish_action_by_a_curator_gets_a_message(curator_client):
-    claim = a_claim(status=Status.IN_REVIEW)
+    claim = korean_war_claim(status=Status.IN_REVIEW)
     response = curator_client.post(
         admin_url(Claim, "changelist"),
         {"action": "publish", "_selected_action": [claim.pk], "index": 0},
@@ -233,7 +233,7 @@ def test_a_crafted_publish_action_by_a_curator_gets_a_message(curator_client):
 
 
 def test_only_a_published_claim_has_a_public_page(client, editor):
-    claim = a_claim(status=Status.IN_REVIEW)
+    claim = korean_war_claim(status=Status.IN_REVIEW)
     assert client.get(reverse("claims:detail", args=[claim.slug])).status_code == 404
     workflow.claim_publish(claim=claim, by=editor)
     assert client.get(reverse("claims:detail", args=[claim.slug])).status_code == 200

@@ -14,8 +14,7 @@ from django.urls import resolve, reverse
 from claims import workflow
 from claims.models import Evidence
 from provenance.models import CustodyEvent, Source
-from tests.builders import add_evidence, cite, make_agent, make_claim, make_source
-from tests.curation.builders import form_data
+from tests.builders import add_evidence, cite, form_data, make_agent, make_claim, make_source
 
 pytestmark = pytest.mark.django_db
 
