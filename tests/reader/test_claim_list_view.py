@@ -11,15 +11,12 @@ from claims import strength
 from claims.models import Claim, Evidence
 from provenance.models import Source
 from reader import pagination
-from tests.builders import add_evidence, make_agent, make_claim, make_source, make_topic
+from tests.builders import add_evidence, get_html, make_agent, make_claim, make_source, make_topic
 
 pytestmark = pytest.mark.django_db
 
 
-def get(client, query=""):
-    response = client.get(reverse("claims:list") + query)
-    assert response.status_code == 200
-    return response.content.decode()
+LIST = reverse("claims:list")
 
 
 def statements(html):
@@ -74,7 +71,7 @@ def claims():
 def test_list_shows_only_published_claims_with_their_badges(client, claims):
     make_claim("A draft nobody may see", status=Claim.Status.DRAFT)
 
-    html = get(client)
+    html = get_html(client, LIST)
 
     assert len(statements(html)) == 4
     assert "A draft nobody may see" not in html
@@ -84,7 +81,7 @@ def test_list_shows_only_published_claims_with_their_badges(client, claims):
 
 
 def test_level_filter_takes_several_levels(client, claims):
-    html = get(client, "?level=established&level=weak")
+    html = get_html(client, LIST + "?level=established&level=weak")
 
     assert set(statements(html)) == {
         "Stalin approved the invasion",
@@ -95,55 +92,55 @@ def test_level_filter_takes_several_levels(client, claims):
 def test_topic_filter_includes_claims_under_narrower_topics(client, claims):
     korea = claims["approved"].topics.get()
 
-    assert set(statements(get(client, f"?topic={korea.slug}"))) == {
+    assert set(statements(get_html(client, LIST + f"?topic={korea.slug}"))) == {
         "Stalin approved the invasion",
         "Soviet advisers drafted the battle plans",
     }
     cold_war = korea.parent
-    assert len(statements(get(client, f"?topic={cold_war.slug}"))) == 3
+    assert len(statements(get_html(client, LIST + f"?topic={cold_war.slug}"))) == 3
 
 
 def test_subject_filter_finds_claims_about_a_person(client, claims):
     mao = claims["shelling"].subjects.get()
 
-    assert statements(get(client, f"?subject={mao.slug}")) == [
+    assert statements(get_html(client, LIST + f"?subject={mao.slug}")) == [
         "China did not warn Moscow before the shelling"
     ]
 
 
 def test_source_kind_filter_finds_claims_with_evidence_from_that_kind(client, claims):
-    assert statements(get(client, "?source_kind=memoir")) == [
+    assert statements(get_html(client, LIST + "?source_kind=memoir")) == [
         "China did not warn Moscow before the shelling"
     ]
 
 
 def test_date_range_filter_compares_years_with_the_claimed_dates(client, claims):
-    assert set(statements(get(client, "?from=1950&to=1950"))) == {
+    assert set(statements(get_html(client, LIST + "?from=1950&to=1950"))) == {
         "Stalin approved the invasion",
         "Soviet advisers drafted the battle plans",
     }
-    assert statements(get(client, "?from=1960")) == ["Moscow pushed Hanoi to talks"]
-    assert statements(get(client, "?to=1949")) == []
+    assert statements(get_html(client, LIST + "?from=1960")) == ["Moscow pushed Hanoi to talks"]
+    assert statements(get_html(client, LIST + "?to=1949")) == []
 
 
 def test_text_search_looks_in_statement_and_summary_ignoring_case(client, claims):
-    assert statements(get(client, "?q=SHELLING")) == [
+    assert statements(get_html(client, LIST + "?q=SHELLING")) == [
         "China did not warn Moscow before the shelling"
     ]
-    assert statements(get(client, "?q=colonel+planners")) == [
+    assert statements(get_html(client, LIST + "?q=colonel+planners")) == [
         "Soviet advisers drafted the battle plans"
     ]
 
 
 def test_sorting_by_strength_both_ways_and_by_claimed_date(client, claims):
-    assert statements(get(client, "?sort=strongest")) == [
+    assert statements(get_html(client, LIST + "?sort=strongest")) == [
         "Stalin approved the invasion",
         "Soviet advisers drafted the battle plans",
         "China did not warn Moscow before the shelling",
         "Moscow pushed Hanoi to talks",
     ]
-    assert statements(get(client, "?sort=weakest"))[0] == "Moscow pushed Hanoi to talks"
-    assert statements(get(client, "?sort=earliest")) == [
+    assert statements(get_html(client, LIST + "?sort=weakest"))[0] == "Moscow pushed Hanoi to talks"
+    assert statements(get_html(client, LIST + "?sort=earliest")) == [
         "Stalin approved the invasion",
         "Soviet advisers drafted the battle plans",
         "China did not warn Moscow before the shelling",
@@ -156,12 +153,14 @@ def test_recently_updated_comes_first_by_default(client, claims):
         updated_at=timezone.now() + timezone.timedelta(days=1)
     )
 
-    assert statements(get(client))[0] == "Moscow pushed Hanoi to talks"
+    assert statements(get_html(client, LIST))[0] == "Moscow pushed Hanoi to talks"
 
 
 def test_active_filters_show_as_chips_that_each_remove_one_filter(client, claims):
     korea = claims["approved"].topics.get()
-    html = get(client, f"?level=established&level=moderate&topic={korea.slug}&q=soviet&page=1")
+    html = get_html(
+        client, LIST + f"?level=established&level=moderate&topic={korea.slug}&q=soviet&page=1"
+    )
 
     chips = html.split('<ul class="chips"')[1].split("</ul>")[0]
     assert "Strength: Established" in chips
@@ -177,11 +176,11 @@ def test_active_filters_show_as_chips_that_each_remove_one_filter(client, claims
 
 
 def test_no_chips_without_filters(client, claims):
-    assert '<ul class="chips"' not in get(client, "?sort=strongest")
+    assert '<ul class="chips"' not in get_html(client, LIST + "?sort=strongest")
 
 
 def test_invalid_filter_values_are_reported_and_ignored_not_a_server_error(client, claims):
-    html = get(client, "?level=certain&from=year&page=99")
+    html = get_html(client, LIST + "?level=certain&from=year&page=99")
 
     assert 'class="errorlist' in html
     assert len(statements(html)) == 4
@@ -191,7 +190,7 @@ def test_list_is_paginated_twenty_to_a_page_keeping_the_filters(client):
     for number in range(45):
         make_claim(f"Claim number {number:02d}")
 
-    first = get(client, "?sort=statement&q=number")
+    first = get_html(client, LIST + "?sort=statement&q=number")
 
     assert statements(first) == [f"Claim number {n:02d}" for n in range(20)]
     assert "45 claims." in first
@@ -200,13 +199,13 @@ def test_list_is_paginated_twenty_to_a_page_keeping_the_filters(client):
         next_link
         == "?sort=statement&q=number&after=" + Claim.objects.get(statement="Claim number 19").slug
     )
-    second = get(client, next_link)
+    second = get_html(client, LIST + next_link)
     assert statements(second) == [f"Claim number {n}" for n in range(20, 40)]
-    third = get(client, links(second)["next"])
+    third = get_html(client, LIST + links(second)["next"])
     assert statements(third) == [f"Claim number {n}" for n in range(40, 45)]
     assert "next" not in links(third)
-    assert statements(get(client, links(third)["previous"])) == statements(second)
-    assert statements(get(client, links(first)["last"])) == [
+    assert statements(get_html(client, LIST + links(third)["previous"])) == statements(second)
+    assert statements(get_html(client, LIST + links(first)["last"])) == [
         f"Claim number {n}" for n in range(25, 45)
     ]
 
@@ -233,10 +232,10 @@ def test_following_next_reaches_every_claim_once_in_every_order(client, sort):
         set_level(claim, "strong" if number % 2 else "weak", support=0.5)
     Claim.objects.update(updated_at=timezone.now())
 
-    html = get(client, f"?sort={sort}")
+    html = get_html(client, LIST + f"?sort={sort}")
     seen = statements(html)
     while "next" in links(html):
-        html = get(client, links(html)["next"])
+        html = get_html(client, LIST + links(html)["next"])
         seen += statements(html)
 
     assert sorted(seen) == [f"Claim {number:02d}" for number in range(23)]
@@ -250,8 +249,8 @@ def test_the_last_page_and_the_page_before_it_join_up(client):
     for number in range(30):
         make_claim(f"Claim {number:02d}")
 
-    last = get(client, "?sort=statement&page=last")
-    before = get(client, links(last)["previous"])
+    last = get_html(client, LIST + "?sort=statement&page=last")
+    before = get_html(client, LIST + links(last)["previous"])
 
     assert statements(last) == [f"Claim {n}" for n in range(10, 30)]
     assert statements(before) == [f"Claim {n:02d}" for n in range(10)]
@@ -262,16 +261,16 @@ def test_an_old_numbered_page_still_opens_and_one_past_the_end_shows_the_last(cl
     for number in range(45):
         make_claim(f"Claim number {number:02d}")
 
-    assert statements(get(client, "?sort=statement&page=3")) == [
+    assert statements(get_html(client, LIST + "?sort=statement&page=3")) == [
         f"Claim number {n}" for n in range(40, 45)
     ]
-    assert statements(get(client, "?sort=statement&page=9")) == [
+    assert statements(get_html(client, LIST + "?sort=statement&page=9")) == [
         f"Claim number {n}" for n in range(25, 45)
     ]
 
 
 def test_a_page_after_a_claim_no_longer_listed_starts_again_and_says_so(client, claims):
-    html = get(client, "?after=no-such-claim")
+    html = get_html(client, LIST + "?after=no-such-claim")
 
     assert "no longer listed" in html
     assert len(statements(html)) == 4
@@ -280,7 +279,7 @@ def test_a_page_after_a_claim_no_longer_listed_starts_again_and_says_so(client, 
 def test_a_drafts_slug_marks_no_place_in_the_list(client, claims):
     draft = make_claim("A draft nobody may see", status=Claim.Status.DRAFT)
 
-    html = get(client, f"?sort=strongest&before={draft.slug}")
+    html = get_html(client, LIST + f"?sort=strongest&before={draft.slug}")
 
     assert "no longer listed" in html
     assert len(statements(html)) == 4
@@ -289,19 +288,19 @@ def test_a_drafts_slug_marks_no_place_in_the_list(client, claims):
 def test_a_large_total_is_counted_only_up_to_a_limit(client, claims, monkeypatch):
     monkeypatch.setattr(pagination, "COUNT_LIMIT", 3)
 
-    assert "More than 3 claims." in get(client)
-    assert "2 claims." in get(client, "?level=established&level=weak")
+    assert "More than 3 claims." in get_html(client, LIST)
+    assert "2 claims." in get_html(client, LIST + "?level=established&level=weak")
 
 
 def test_chips_start_the_list_again_from_the_beginning(client, claims):
-    html = get(client, f"?level=weak&after={claims['hanoi'].slug}")
+    html = get_html(client, LIST + f"?level=weak&after={claims['hanoi'].slug}")
 
     chips = html.split('<ul class="chips"')[1].split("</ul>")[0]
     assert 'href="?"' in chips
 
 
 def test_filter_form_fields_are_labelled(client, claims):
-    html = get(client)
+    html = get_html(client, LIST)
 
     for field in (
         "id_q",
@@ -326,7 +325,9 @@ def test_list_reads_in_five_queries_however_many_claims(client, django_assert_nu
     # 1 the topics for the filter; 2 the person named by the subject's slug; 3 the
     # count of matching claims (up to a limit); 4 this page of claims; 5 their topics.
     with django_assert_num_queries(5):
-        html = get(client, f"?level=none&topic={topic.slug}&subject={subject.slug}&sort=strongest")
+        html = get_html(
+            client, LIST + f"?level=none&topic={topic.slug}&subject={subject.slug}&sort=strongest"
+        )
     assert len(statements(html)) == min(count, 20)
 
 
@@ -337,11 +338,11 @@ def test_a_page_after_a_claim_reads_in_five_queries(client, django_assert_num_qu
     # 1 the topics for the filter; 2 the count; 3 the keys of the claim the page
     # follows; 4 this page of claims; 5 their topics.
     with django_assert_num_queries(5):
-        html = get(client, f"?sort=statement&after={claims[0].slug}")
+        html = get_html(client, LIST + f"?sort=statement&after={claims[0].slug}")
     assert len(statements(html)) == min(count - 1, 20)
 
 
 def test_last_page_reads_in_four_queries(client, django_assert_num_queries, claims):
     # 1 the topics for the filter; 2 the count; 3 the page, read from the end; 4 topics.
     with django_assert_num_queries(4):
-        get(client, "?page=last")
+        get_html(client, LIST + "?page=last")

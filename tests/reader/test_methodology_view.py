@@ -9,18 +9,16 @@ from django.urls import reverse
 
 from claims import strength
 from reader.management.commands.write_methodology import render_methodology
+from tests.builders import get_html
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "methodology.md"
 
 
-def get(client):
-    response = client.get(reverse("claims:methodology"))
-    assert response.status_code == 200
-    return response.content.decode()
+METHODOLOGY = reverse("claims:methodology")
 
 
 def test_methodology_page_lists_every_level_with_its_meaning_and_rule(client):
-    html = get(client)
+    html = get_html(client, METHODOLOGY)
 
     for level in strength.LEVELS_BY_RANK:
         assert f'<span class="badge__label">{level.label}</span>' in html
@@ -29,7 +27,7 @@ def test_methodology_page_lists_every_level_with_its_meaning_and_rule(client):
 
 
 def test_methodology_page_shows_the_factor_weights_the_code_uses(client):
-    html = get(client)
+    html = get_html(client, METHODOLOGY)
 
     weight = strength.PROXIMITY_WEIGHT[strength.Proximity.TESTIMONY]
     assert f'<td>Memoir or testimony</td><td class="num">{weight:g}</td>' in html
@@ -37,7 +35,7 @@ def test_methodology_page_shows_the_factor_weights_the_code_uses(client):
 
 
 def test_methodology_worked_example_is_the_codes_own_arithmetic(client):
-    html = get(client)
+    html = get_html(client, METHODOLOGY)
 
     assert "1 − (1 − 0.495) × (1 − 0.8) = 0.899" in html
     assert "memoir or testimony 0.55 × published 1 × accepted 0.9 × direct statement 1 = 0.495" in (
@@ -46,12 +44,12 @@ def test_methodology_worked_example_is_the_codes_own_arithmetic(client):
 
 
 def test_methodology_page_explains_partial_dates_in_as_of(client):
-    assert "<code>?as_of=1969</code> is 31 December 1969" in get(client)
+    assert "<code>?as_of=1969</code> is 31 December 1969" in get_html(client, METHODOLOGY)
 
 
 def test_methodology_page_needs_no_database(client):
     # No django_db mark: pytest-django fails any test here that touches the database.
-    assert "<h1>How the strength of the evidence is assessed</h1>" in get(client)
+    assert "<h1>How the strength of the evidence is assessed</h1>" in get_html(client, METHODOLOGY)
 
 
 def test_docs_methodology_md_is_up_to_date_with_the_code():

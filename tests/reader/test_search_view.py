@@ -12,6 +12,7 @@ from provenance.models import Source
 from reader import search
 from tests.builders import (
     assert_headings_in_order,
+    get_html,
     make_agent,
     make_claim,
     make_source,
@@ -33,10 +34,7 @@ def fallback(db):
         pytest.skip("the fallback runs where PostgreSQL full-text search is not available")
 
 
-def get(client, query):
-    response = client.get(reverse("provenance:search"), {"q": query})
-    assert response.status_code == 200
-    return response.content.decode()
+SEARCH = reverse("provenance:search")
 
 
 def titles_in(html, heading_id):
@@ -50,7 +48,7 @@ def titles_in(html, heading_id):
 
 
 def test_an_empty_search_shows_the_form_with_a_hint_and_no_results(client):
-    html = get(client, "   ")
+    html = get_html(client, SEARCH, {"q": "   "})
 
     assert '<label for="search-q">Search claims, sources and people</label>' in html
     assert "“Mao Tse-tung” finds Mao Zedong" in html
@@ -58,7 +56,7 @@ def test_an_empty_search_shows_the_form_with_a_hint_and_no_results(client):
 
 
 def test_a_search_longer_than_the_limit_gets_a_clear_message(client):
-    html = get(client, "stalin " * 40)
+    html = get_html(client, SEARCH, {"q": "stalin " * 40})
 
     assert 'role="alert"' in html
     assert "characters long, and the limit is 200" in html
@@ -68,7 +66,7 @@ def test_a_search_longer_than_the_limit_gets_a_clear_message(client):
 def test_control_characters_in_a_search_are_ignored(client):
     make_claim("Stalin approved the invasion")
 
-    html = get(client, "Sta\x00lin\x07")
+    html = get_html(client, SEARCH, {"q": "Sta\x00lin\x07"})
 
     assert "1 result for “Stalin”" in html
 
@@ -78,7 +76,7 @@ def test_results_come_in_three_sections_with_counts_and_links(client):
     source = make_source("Stalin to Kim Il Sung", kind=Source.Kind.TELEGRAM)
     stalin = make_agent("Joseph Stalin", description="Soviet leader.")
 
-    html = get(client, "Stalin")
+    html = get_html(client, SEARCH, {"q": "Stalin"})
 
     assert "3 results for “Stalin”" in html
     assert '<a href="#claims">Claims (1)</a>' in html
@@ -96,7 +94,7 @@ def test_each_result_has_a_snippet_with_the_words_marked(client):
         summary="Khrushchev wrote that Kim pressed Stalin for permission again and again.",
     )
 
-    claims = section(get(client, "permission"), "claims-heading")
+    claims = section(get_html(client, SEARCH, {"q": "permission"}), "claims-heading")
 
     assert "<mark>permission</mark>" in claims
 
@@ -104,7 +102,7 @@ def test_each_result_has_a_snippet_with_the_words_marked(client):
 def test_a_search_that_matches_nothing_says_so(client):
     make_claim("Stalin approved the invasion")
 
-    html = get(client, "Quemoy")
+    html = get_html(client, SEARCH, {"q": "Quemoy"})
 
     assert "0 results for “Quemoy”" in html
     assert "Nothing matches." in html
@@ -113,7 +111,7 @@ def test_a_search_that_matches_nothing_says_so(client):
 def test_the_query_is_escaped_wherever_it_is_shown(client):
     make_claim("A <b>bold</b> claim", summary="With <script>alert(1)</script> inside.")
 
-    html = get(client, "<script>alert(1)</script>")
+    html = get_html(client, SEARCH, {"q": "<script>alert(1)</script>"})
 
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;" in html
@@ -126,7 +124,7 @@ def test_a_person_is_found_by_any_of_their_names(client, searched, named):
     mao = make_agent(named, other_names=[searched])
     make_agent("Zhou Enlai")
 
-    people = section(get(client, searched), "people-heading")
+    people = section(get_html(client, SEARCH, {"q": searched}), "people-heading")
 
     assert mao.get_absolute_url() in people
     assert f"also {searched}" in people
@@ -138,14 +136,16 @@ def test_a_source_is_found_by_a_word_of_its_description(client):
         "On the Korean War", kind=Source.Kind.REPORT, description="Prepared for Brezhnev."
     )
 
-    assert report.get_absolute_url() in section(get(client, "Brezhnev"), "sources-heading")
+    assert report.get_absolute_url() in section(
+        get_html(client, SEARCH, {"q": "Brezhnev"}), "sources-heading"
+    )
 
 
 def test_only_the_best_results_are_shown_with_the_full_count(client):
     for number in range(search.RESULTS_PER_SECTION + 5):
         make_source(f"Telegram number {number}", kind=Source.Kind.TELEGRAM)
 
-    sources = section(get(client, "telegram"), "sources-heading")
+    sources = section(get_html(client, SEARCH, {"q": "telegram"}), "sources-heading")
 
     assert f"({search.RESULTS_PER_SECTION + 5})" in sources
     assert sources.count('class="results__title"') == search.RESULTS_PER_SECTION
@@ -158,7 +158,7 @@ def test_a_search_that_finds_more_than_the_cap_says_more_than(client, monkeypatc
         make_source(f"Telegram number {number}", kind=Source.Kind.TELEGRAM)
     make_agent("Telegram courier")
 
-    html = get(client, "telegram")
+    html = get_html(client, SEARCH, {"q": "telegram"})
     sources = section(html, "sources-heading")
 
     assert "More than 6 results for “telegram”" in html
@@ -174,7 +174,7 @@ def test_a_search_that_finds_exactly_the_cap_gives_the_exact_count(client, monke
     for number in range(5):
         make_source(f"Telegram number {number}", kind=Source.Kind.TELEGRAM)
 
-    html = get(client, "telegram")
+    html = get_html(client, SEARCH, {"q": "telegram"})
 
     assert "5 results for “telegram”" in html
     assert "more than" not in html.lower()
@@ -187,7 +187,7 @@ def test_drafts_take_no_place_among_the_matches_ranked(client, monkeypatch):
     make_claim("Korea in review", status=Claim.Status.IN_REVIEW)
     published = [make_claim(f"Korea published {number}") for number in range(2)]
 
-    html = get(client, "Korea")
+    html = get_html(client, SEARCH, {"q": "Korea"})
 
     assert 'Claims <span class="count">(2)</span>' in section(html, "claims-heading")
     assert titles_in(html, "claims-heading") == [claim.statement for claim in published]
@@ -202,7 +202,7 @@ def test_counts_in_the_thousands_have_separators():
 def test_a_search_with_no_word_to_look_for_gets_a_clear_message(client, query):
     make_claim("Stalin approved the invasion")
 
-    html = get(client, query)
+    html = get_html(client, SEARCH, {"q": query})
 
     assert 'role="alert"' in html
     assert "has no word to look for" in html
@@ -224,7 +224,7 @@ def test_a_search_runs_four_queries_however_many_results(
         # 2 sources: the same
         # 3 people and organisations (other names included): the same
         # 4 the other names of the people shown
-        html = get(client, "Korea")
+        html = get_html(client, SEARCH, {"q": "Korea"})
 
     assert f"Claims ({items if items <= cap else f'more than {cap}'})" in html
 
@@ -236,7 +236,7 @@ def test_postgresql_ranks_a_match_in_the_statement_above_one_in_the_summary(clie
     make_claim("Kim visited Moscow", summary="He asked for the telegram to be sent.")
     make_claim("A telegram gave approval", summary="Sent in January.")
 
-    assert titles_in(get(client, "telegram"), "claims-heading") == [
+    assert titles_in(get_html(client, SEARCH, {"q": "telegram"}), "claims-heading") == [
         "A telegram gave approval",
         "Kim visited Moscow",
     ]
@@ -246,7 +246,7 @@ def test_postgresql_ranks_a_name_above_a_mention_in_a_description(client, postgr
     make_agent("Nikita Khrushchev")
     make_agent("Strobe Talbott", description="Translated the memoirs of Khrushchev.")
 
-    assert titles_in(get(client, "Khrushchev"), "people-heading") == [
+    assert titles_in(get_html(client, SEARCH, {"q": "Khrushchev"}), "people-heading") == [
         "Nikita Khrushchev",
         "Strobe Talbott",
     ]
@@ -255,7 +255,9 @@ def test_postgresql_ranks_a_name_above_a_mention_in_a_description(client, postgr
 def test_postgresql_search_matches_other_forms_of_a_word(client, postgresql):
     claim = make_claim("Stalin approved the invasion")
 
-    assert claim.get_absolute_url() in section(get(client, "approves"), "claims-heading")
+    assert claim.get_absolute_url() in section(
+        get_html(client, SEARCH, {"q": "approves"}), "claims-heading"
+    )
 
 
 def test_postgresql_search_understands_phrases_and_exclusions(client, postgresql):
@@ -263,8 +265,10 @@ def test_postgresql_search_understands_phrases_and_exclusions(client, postgresql
     make_source("Kim Il Sung to Stalin", kind=Source.Kind.TELEGRAM)
     make_source("Mao to Kim Il Sung", kind=Source.Kind.TELEGRAM)
 
-    assert titles_in(get(client, '"Stalin to Kim"'), "sources-heading") == ["Stalin to Kim Il Sung"]
-    assert titles_in(get(client, "Kim -Mao"), "sources-heading") == [
+    assert titles_in(get_html(client, SEARCH, {"q": '"Stalin to Kim"'}), "sources-heading") == [
+        "Stalin to Kim Il Sung"
+    ]
+    assert titles_in(get_html(client, SEARCH, {"q": "Kim -Mao"}), "sources-heading") == [
         "Kim Il Sung to Stalin",
         "Stalin to Kim Il Sung",
     ]
@@ -278,7 +282,7 @@ def test_fallback_puts_the_whole_phrase_in_a_title_first(client, fallback):
     make_claim("Stalin approved the invasion")
     make_claim("Kim asked twice", summary="Stalin approved the invasion in April.")
 
-    assert titles_in(get(client, "stalin approved"), "claims-heading") == [
+    assert titles_in(get_html(client, SEARCH, {"q": "stalin approved"}), "claims-heading") == [
         "Stalin approved the invasion",
         "Kim asked twice",
         "Approved by Stalin, the invasion began",
@@ -289,7 +293,9 @@ def test_fallback_needs_every_word_somewhere(client, fallback):
     make_source("Stalin to Kim Il Sung", kind=Source.Kind.TELEGRAM)
     make_source("Stalin to Mao", kind=Source.Kind.TELEGRAM)
 
-    assert titles_in(get(client, "Stalin Kim"), "sources-heading") == ["Stalin to Kim Il Sung"]
+    assert titles_in(get_html(client, SEARCH, {"q": "Stalin Kim"}), "sources-heading") == [
+        "Stalin to Kim Il Sung"
+    ]
 
 
 # The snippet
