@@ -14,7 +14,7 @@ data, and the same --seed gives the same archive. Rows are written in batches wi
 COPY (PostgreSQL) or executemany (SQLite) with explicit primary keys, so nothing is
 read back, and only small arrays about earlier sources are kept between batches, so
 memory stays flat whatever the size. The stored assessments are computed at the end, in
-batches, by the same code as `manage.py reassess` (claims/assessment_batch.py).
+batches, by the same code as `manage.py reassess` (claims/assessment.py).
 
 `manage.py generate_archive` runs it (benchmarks/management/commands/generate_archive.py).
 """
@@ -34,10 +34,10 @@ from django.db import connection, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from claims import assessment_batch
+from claims import assessment
+from claims.assessment import assessments_changed
 from claims.models import Claim, Evidence, Presentation, Topic
 from claims.public_figures import public_figures_store
-from claims.signals import assessments_changed
 from provenance import dates
 from provenance.models import (
     Agent,
@@ -899,13 +899,13 @@ def archive_generate(*, claims, seed=1, batch_size=1000, jobs=1, dry_run=False, 
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    assessment_batch.claims_assess_in_batches(
-        claim_ids=claim_ids,
+    assessment.claims_assess(
+        claim_ids,
         batch_size=batch_size,
         jobs=jobs,
         on_batch=lambda done, total: progress("assessed", done, total, assessing),
     )
-    assessment_batch.settle_claims_table()
+    assessment.settle_claims_table()
     # A cache that outlived an earlier archive in this database may hold pages
     # under these slugs: move their versions on.
     new_claims = Claim.objects.filter(pk__gte=archive.first_id[Claim])

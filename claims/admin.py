@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html_join
 
-from claims import services, workflow
+from claims import assessment, workflow
 from claims.models import Claim, ClaimTransition, Evidence, Presentation, Topic
 from provenance.admin import HistoryAdmin
 
@@ -135,8 +135,8 @@ class ClaimAdmin(HistoryAdmin):
     def assessment_reasoning(self, obj):
         if obj is None or obj.pk is None:
             return "Computed once the claim and its evidence are saved."
-        facts = services.claim_facts(obj)
-        timeline, what_if = services.claim_detail(obj, facts)
+        facts = assessment.claim_facts(obj)
+        timeline, what_if = assessment.claim_detail(obj, facts)
         return render_to_string(
             "admin/claims/assessment.html",
             {"assessment": facts.assess(), "timeline": timeline, "what_if": what_if},

@@ -1,7 +1,7 @@
 """What is asserted and how evidence bears on it: claims, topics, evidence items and
 their presentations, and the moves of each claim through the workflow (see
 claims/workflow.py). The claim stores its current strength assessment (see
-claims/strength.py for the method and claims/services.py for when it is recomputed).
+claims/strength.py for the method and claims/assessment.py for when it is recomputed).
 """
 
 import reversion
@@ -116,7 +116,7 @@ class Claim(DatedModel):
     support_score = models.FloatField(default=0.0, editable=False)
     contradiction_score = models.FloatField(default=0.0, editable=False)
     assessed_at = models.DateTimeField(null=True, blank=True, editable=False)
-    # Today's strength timeline and what-if, as claims.services.claim_detail stores
+    # Today's strength timeline and what-if, as claims.assessment.claims_assess stores
     # them, with the key of the facts they were worked out from: a stale key means
     # they are worked out again on the next read. Not kept in the history.
     assessment_detail = models.JSONField(null=True, blank=True, editable=False)

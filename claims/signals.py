@@ -7,18 +7,13 @@ rows may not exist yet) are collected and recomputed once when the load commits.
 """
 
 from django.db import transaction
-from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import Signal, receiver
+from django.dispatch import receiver
 
-from claims import services
+from claims import assessment
 from claims.models import Claim, Evidence, Presentation
 from claims.public_figures import public_figures_recount_on_commit
 from provenance.models import Citation, CustodyEvent, Source, SourceCreator
-
-# Sent with `slugs` when claims' stored assessments were rewritten in bulk (reassess,
-# the archive generator), where no model signal is sent for each claim.
-assessments_changed = Signal()
 
 _pending_raw_sources = set()
 _pending_raw_claims = set()
@@ -30,11 +25,9 @@ def _reassess_after_raw_load():
     _pending_raw_claims.clear()
     if not (source_ids or claim_ids):
         return
-    with transaction.atomic():
-        # One query over both sets: the affected-claims query is DISTINCT, which Django
-        # cannot OR with a plain one.
-        affected = services.claims_affected_by_sources(source_ids).values("pk")
-        services.claims_reassess(Claim.objects.filter(Q(pk__in=claim_ids) | Q(pk__in=affected)))
+    # Each batch commits on its own: a claim deleted since the load is skipped.
+    affected = set(assessment.claims_of_sources(source_ids).values_list("claim_id", flat=True))
+    assessment.claims_assess(sorted(claim_ids | affected))
 
 
 def _defer_raw(*, source_id=None, claim_id=None):
@@ -55,7 +48,7 @@ def reassess_claim_of_evidence(sender, instance, raw=False, **kwargs):
         return
     claim = Claim.objects.filter(pk=instance.claim_id).first()
     if claim is not None:
-        services.claim_assess(claim=claim)
+        assessment.claim_assess(claim=claim)
 
 
 @receiver(post_save, sender=Source, dispatch_uid="claims_reassess_source")
@@ -65,7 +58,7 @@ def reassess_claims_of_source(sender, instance, raw=False, created=False, **kwar
     if raw:
         _defer_raw(source_id=instance.pk)
         return
-    services.claims_reassess_for_sources({instance.pk})
+    assessment.claims_assess_for_sources({instance.pk})
 
 
 @receiver([post_save, post_delete], sender=CustodyEvent, dispatch_uid="claims_reassess_custody")
@@ -73,7 +66,7 @@ def reassess_claims_of_custody_event(sender, instance, raw=False, **kwargs):
     if raw:
         _defer_raw(source_id=instance.source_id)
         return
-    services.claims_reassess_for_sources({instance.source_id})
+    assessment.claims_assess_for_sources({instance.source_id})
 
 
 @receiver([post_save, post_delete], sender=Citation, dispatch_uid="claims_reassess_citation")
@@ -81,7 +74,7 @@ def reassess_claims_of_citation(sender, instance, raw=False, **kwargs):
     if raw:
         _defer_raw(source_id=instance.citing_id)
         return
-    services.claims_reassess_for_sources({instance.citing_id})
+    assessment.claims_assess_for_sources({instance.citing_id})
 
 
 # What is public changes with a claim's status, its evidence, presentations and

@@ -63,6 +63,8 @@ from fractions import Fraction
 from functools import cache
 from math import prod
 
+from provenance.graph import reachable
+
 
 class _LabelledChoice(StrEnum):
     """A short snake_case value with a plain-words label, reusable as TextChoices."""
@@ -573,7 +575,7 @@ def _removable_locally(current: Assessment, citations) -> set[str]:
     joined a line without shaping it) or are the only source of their line."""
     derives_from = _derivation_map(citations)
     in_lines = {item.evidence.source_key for line in current.lines for item in line.items}
-    ancestry = {key: _ancestors(key, derives_from) for key in in_lines}
+    ancestry = {key: reachable(key, derives_from) for key in in_lines}
     with_descendants = set().union(*ancestry.values()) if ancestry else set()
     local = set()
     for line in current.lines:
@@ -822,19 +824,6 @@ def _derivation_map(citations: Iterable[tuple[str, str]]) -> dict[str, set[str]]
     return derives_from
 
 
-def _ancestors(key: str, derives_from: Mapping[str, set[str]]) -> set[str]:
-    """Every source `key` derives from, directly or not. Safe with cycles."""
-    seen: set[str] = set()
-    waiting = [key]
-    while waiting:
-        for parent in derives_from.get(waiting.pop(), ()):
-            if parent not in seen:
-                seen.add(parent)
-                waiting.append(parent)
-    seen.discard(key)
-    return seen
-
-
 def _lines_of(weighed: list[ItemWeight], derives_from: Mapping[str, set[str]]) -> tuple[Line, ...]:
     """Group the counted items into lines of evidence.
 
@@ -853,7 +842,7 @@ def _lines_of(weighed: list[ItemWeight], derives_from: Mapping[str, set[str]]) -
     form lines of their own in the same way.
     """
     bearing_keys = {item.evidence.source_key for item in weighed if item.bears}
-    ancestry = {key: _ancestors(key, derives_from) for key in sorted(bearing_keys)}
+    ancestry = {key: reachable(key, derives_from) for key in sorted(bearing_keys)}
     derivatives = {key for key, ancestors in ancestry.items() if ancestors & bearing_keys}
     originals = sorted(bearing_keys - derivatives)
 
@@ -885,7 +874,7 @@ def _lines_of(weighed: list[ItemWeight], derives_from: Mapping[str, set[str]]) -
 
     context = _Forest()
     for key in sorted({item.evidence.source_key for item in weighed} - line_of.keys()):
-        ancestors = _ancestors(key, derives_from)
+        ancestors = reachable(key, derives_from)
         lines_drawn_on = sorted(line_of[source] for source in ancestors if source in line_of)
         if lines_drawn_on:
             line_of[key] = lines_drawn_on[0]

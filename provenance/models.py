@@ -409,24 +409,6 @@ class Source(DatedModel):
                 }
             )
 
-    def derives_from_transitively(self, other_id):
-        """True when this source derives, through any chain of citations, from the
-        source with id `other_id`."""
-        seen, frontier = set(), {self.pk}
-        while frontier:
-            if other_id in frontier:
-                return True
-            seen |= frontier
-            frontier = (
-                set(
-                    Citation.objects.filter(citing_id__in=frontier).values_list(
-                        "cited_id", flat=True
-                    )
-                )
-                - seen
-            )
-        return False
-
 
 KIND_PROXIMITY = {
     Source.Kind.TELEGRAM: Source.Proximity.CONTEMPORANEOUS,
@@ -547,8 +529,10 @@ class Citation(models.Model):
             return
         if self.citing_id == self.cited_id:
             raise ValidationError({"cited": "A source cannot derive from itself."})
-        cited = Source.objects.get(pk=self.cited_id)
-        if cited.derives_from_transitively(self.citing_id):
+        from provenance.graph import would_make_a_circle
+
+        if would_make_a_circle(citing_id=self.citing_id, cited_id=self.cited_id):
+            cited = Source.objects.get(pk=self.cited_id)
             raise ValidationError(
                 {
                     "cited": (

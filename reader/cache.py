@@ -10,7 +10,7 @@ and the stored page come back in one round trip to the cache.
 - `claim:<slug>`: one claim's page and JSON. Moved by a change to the claim, its
   evidence or presentations, or a source behind it: the source itself, its custody
   events, its creators, or a citation from it or from any source it derives from
-  (`services.claims_affected_by_sources` walks the citations).
+  (`claims.assessment.claims_of_sources` walks the citations).
 - `names`: the names of people, organisations, events and topics, which any claim page
   may show. Moved when one of them changes.
 - `site`: every other public page (home, list, search, feed, sitemap, sources, people,
@@ -208,9 +208,9 @@ def _claim_slugs(**filters):
 
 
 def _claims_of_sources(source_ids):
-    from claims.services import claims_affected_by_sources
+    from claims.assessment import claims_of_sources
 
-    return set(claims_affected_by_sources(source_ids).values_list("slug", flat=True))
+    return _claim_slugs(pk__in=claims_of_sources(source_ids))
 
 
 def on_claim_about_to_be_saved(sender, instance, raw=False, **kwargs):
@@ -281,8 +281,8 @@ def connect():
     """Connect the receivers (from ReaderConfig.ready)."""
     from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
+    from claims.assessment import assessments_changed
     from claims.models import Claim, Evidence, Presentation, Topic
-    from claims.signals import assessments_changed
     from provenance.models import (
         Agent,
         AgentName,

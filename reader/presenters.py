@@ -25,6 +25,7 @@ from django.utils.safestring import mark_safe
 
 from claims import strength
 from provenance import dates
+from provenance.graph import reachable
 
 SITE_NAME = "Corroborate"
 
@@ -204,7 +205,7 @@ def build_report(
     `evidence` are the claim's Evidence rows with sources, custody events, creators and
     presentations prefetched; `facts` the strength facts built from them; `links` the
     CitationLinks of their sources; `detail`, when given, today's (timeline, what-if)
-    as stored (services.claim_detail), used instead of working them out. A what-if as
+    as stored (claims.assessment.claim_detail), used instead of working them out. A what-if as
     of another day is always worked out. `subjects` and `topics` are whom and what the
     claim is about (selectors.subjects_and_topics_for_page).
     """
@@ -288,15 +289,7 @@ def _links_within(line, links):
     derives_from = {}
     for link in links:
         derives_from.setdefault(link.citing_slug, set()).add(link.cited_slug)
-    reach = {}
-    for key in line.source_keys:
-        seen, waiting = {key}, [key]
-        while waiting:
-            for parent in derives_from.get(waiting.pop(), ()):
-                if parent not in seen:
-                    seen.add(parent)
-                    waiting.append(parent)
-        reach[key] = seen
+    reach = {key: reachable(key, derives_from) | {key} for key in line.source_keys}
     shared = {
         node
         for node in set().union(*reach.values())

@@ -22,7 +22,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from claims import services, strength
+from claims import assessment, strength
 from claims.models import Claim, Evidence, Presentation
 from provenance import dates
 from provenance.models import Agent, CustodyEvent, Event, Source
@@ -262,7 +262,7 @@ def test_stalins_approval_of_the_invasion_is_strong_or_established(demo_data):
 
 
 def test_before_the_1993_conference_stalins_approval_rested_on_the_memoir_alone(demo_data):
-    facts = services.claim_facts(Claim.objects.get(slug="stalin-approved-invasion"))
+    facts = assessment.claim_facts(Claim.objects.get(slug="stalin-approved-invasion"))
     in_1969 = facts.assess(as_of=datetime.date(1969, 12, 31))
     in_1992 = facts.assess(as_of=datetime.date(1992, 12, 31))
     in_1993 = facts.assess(as_of=datetime.date(1993, 1, 13))

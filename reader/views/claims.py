@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from claims import services, strength
+from claims import assessment, strength
 from reader import pagination, selectors
 from reader import presenters as pages
 from reader.filters import ClaimFilter
@@ -91,8 +91,8 @@ def _report(request, slug, *, public_only):
     subjects, topics = selectors.subjects_and_topics_for_page(claim)
     evidence = selectors.evidence_for_page(claim)
     links = selectors.citation_links({item.source_id for item in evidence})
-    facts = selectors.claim_facts(evidence, links)
-    detail = services.claim_detail(claim, facts)
+    facts = assessment.facts_from(evidence, links)
+    detail = assessment.claim_detail(claim, facts)
     report = pages.build_report(
         claim,
         evidence,

@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from benchmarks.generator import generated_bounds
-from claims import services
+from claims import assessment
 from claims.models import Claim, Evidence, Presentation, Topic
 from provenance import dates
 from provenance.models import Agent, AgentName, Citation, CustodyEvent, Event, Source
@@ -120,7 +120,7 @@ class TestAGeneratedArchive:
         assert not Claim.objects.filter(assessed_at__isnull=True).exists()
         sample = Claim.objects.order_by("pk")[::7]
         for claim in sample:
-            expected = services.claim_assess(claim=claim, save=False)
+            expected = assessment.claim_facts(claim).assess()
             assert claim.strength_level == expected.level.value, claim.slug
             assert claim.strength_rank == expected.level.rank
             assert claim.support_score == pytest.approx(expected.support, abs=1e-12)
@@ -210,4 +210,4 @@ def test_reassess_agrees_with_the_claim_page_on_a_generated_archive():
     call_command("reassess", "--batch-size", "7", stdout=out, stderr=io.StringIO())
     assert "40 claims assessed" in out.getvalue()
     for claim in Claim.objects.all():
-        assert claim.strength_level == services.claim_assess(claim=claim, save=False).level
+        assert claim.strength_level == assessment.claim_facts(claim).assess().level

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from claims import services
+from claims import assessment
 from claims.models import Claim, Evidence, Presentation
 from provenance.models import Citation, CustodyEvent, Source
 from tests.builders import (
@@ -346,7 +346,7 @@ def claim_with_items(count, *, depth):
         for presentation in presentations
         for agent in presenters
     )
-    services.claim_assess(claim=claim)
+    assessment.claim_assess(claim=claim)
     return claim
 
 

@@ -6,8 +6,9 @@ different facts than the stored one."""
 import pytest
 from django.db.models import Prefetch
 
-from claims import services
+from claims import assessment
 from claims.models import Claim, Evidence, Presentation
+from provenance import graph
 from provenance.models import SourceCreator
 from reader import records as page_records
 
@@ -98,8 +99,12 @@ def test_records_say_what_the_models_say_for_every_demo_claim(demo_data):
 
 def test_the_strength_facts_from_records_are_those_from_models(demo_data):
     claim = Claim.objects.get(slug="stalin-approved-invasion")
-    from_records = services.claim_facts(claim, evidence=page_records.claim_evidence(claim))
-    from_models = services.claim_facts(claim)
+    links = graph.ancestor_links(
+        Evidence.objects.filter(claim=claim).values_list("source_id", flat=True)
+    )
+    from_records = assessment.facts_from(page_records.claim_evidence(claim), links)
+    models = Evidence.objects.filter(claim=claim).select_related("source")
+    from_models = assessment.facts_from(models.prefetch_related("source__custody_events"), links)
     # The page lists items by id, the model by stance: the same items either way.
     assert sorted(from_records.evidence, key=str) == sorted(from_models.evidence, key=str)
     assert (from_records.sources, from_records.citations) == (

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from claims import roles, services
+from claims import assessment, roles
 from claims.models import Claim
 
 # One account per role, so a demonstrator can show both sides of the workflow.
@@ -45,7 +45,7 @@ class Command(BaseCommand):
             call_command("loaddata", "demo", verbosity=0)
         # Fixture loads recompute on commit; recompute here too so the demo is right
         # whatever state the database was in.
-        services.claims_reassess(Claim.objects.all())
+        assessment.claims_assess(Claim.objects.values_list("pk", flat=True))
         self.stdout.write(f"Demo data loaded: {Claim.objects.published().count()} public claims.")
         call_command(
             "createinitialrevisions", comment="Loaded from the demo fixtures.", verbosity=0

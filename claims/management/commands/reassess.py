@@ -5,10 +5,9 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from claims import assessment_batch
+from claims import assessment
 from claims.models import Claim
 from claims.public_figures import public_figures_store
-from claims.signals import assessments_changed
 
 
 class Command(BaseCommand):
@@ -53,8 +52,8 @@ class Command(BaseCommand):
                 sys.exit(2)
         started = time.monotonic()
         ids = list(claims.values_list("pk", flat=True))
-        changes = assessment_batch.claims_assess_in_batches(
-            claim_ids=ids,
+        changes = assessment.claims_assess(
+            ids,
             batch_size=batch_size,
             dry_run=dry_run,
             jobs=jobs,
@@ -65,9 +64,7 @@ class Command(BaseCommand):
         if ids:
             self.stderr.write("")
         if not dry_run and not slugs:
-            assessment_batch.settle_claims_table()  # every claim row was rewritten
-        if changes and not dry_run:
-            assessments_changed.send(__name__, slugs=[change.slug for change in changes])
+            assessment.settle_claims_table()  # every claim row was rewritten
         if not dry_run:
             public_figures_store()
         for change in changes:
