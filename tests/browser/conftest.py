@@ -60,6 +60,11 @@ def demo_site(live_server, transactional_db):
 
 
 @pytest.fixture(scope="session")
-def screenshots_dir():
+def screenshots_dir(tmp_path_factory):
+    """docs/screenshots/ when CORROBORATE_WRITE_SCREENSHOTS=1 asks for new ones for the
+    README; otherwise a temporary folder, so that a plain run leaves the tree clean but
+    still takes every screenshot."""
+    if os.environ.get("CORROBORATE_WRITE_SCREENSHOTS") != "1":
+        return tmp_path_factory.mktemp("screenshots")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
