@@ -128,10 +128,9 @@ POSTGRES_OPTIONS = (
 for _alias in DATABASES:
     if DATABASES[_alias]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES[_alias].setdefault("OPTIONS", {}).setdefault("options", POSTGRES_OPTIONS)
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get(
-        "TEST_DATABASE_NAME", "test_corroborate"
-    )
+# No TEST NAME: Django names the test database after the real one, test_<name>
+# (pytest-xdist adds _gw0, _gw1 …), so runs against different databases on one server
+# do not collide. A fixed name here would bring the collisions back.
 
 # An optional read replica for the public pages (config/db_router.py); tests read the
 # primary through it, as Django's test runner does not copy data to a replica.
