@@ -1,0 +1,77 @@
+"""Every public address answers as it did before the pages moved into the reader app:
+the same status and the same body, byte for byte, on the demo data.
+
+`demo_responses.<database>.json` beside this file were written by this test, run on
+the code of commit 43ebeec (before the move) with CORROBORATE_WRITE_RESPONSES=1, one
+per database, since the search ranks differently on each. The clock is
+stopped at one moment, so the dates a page works out from today are those of the
+recording. Rows take their `updated_at` from the database's own clock, which the test
+cannot stop, so the feed's <updated> and <published> times are left out of its body.
+"""
+
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.db import connection
+
+from claims.models import Claim
+
+pytestmark = pytest.mark.django_db
+
+MOMENT = "2026-12-07 12:00:00+00:00"
+# Pages that are not in the sitemap: lists with filters, the search, the feed, lookups.
+EXTRA = [
+    "/robots.txt",
+    "/feed/",
+    "/sitemap.xml",
+    "/claims/?strength=strong",
+    "/claims/?sort=-strength&page=2",
+    "/search/?q=Stalin",
+    "/search/?q=Mao+Tse-tung",
+    "/subjects.json?q=Sta",
+    "/claims/stalin-approved-invasion/?as_of=1969",
+    "/claims/stalin-approved-invasion.json?as_of=1993-01-13",
+    "/claims/no-such-claim/",
+    "/sources/no-such-source/",
+]
+
+
+def responses(client):
+    sitemap = client.get("/sitemap.xml").content.decode()
+    locations = re.findall(r"<loc>(.*?)</loc>", sitemap)
+    addresses = [re.sub(r"^https?://[^/]+", "", location) for location in locations]
+    addresses += [
+        f"/claims/{slug}.json"
+        for slug in Claim.objects.published().order_by("slug").values_list("slug", flat=True)
+    ]
+    found = {}
+    for address in sorted(set(addresses + EXTRA)):
+        response = client.get(address)
+        body = re.sub(
+            rb"<(updated|published)>[^<]*</(updated|published)>", rb"<\1/>", response.content
+        )
+        found[address] = [response.status_code, hashlib.sha256(body).hexdigest()]
+    return found
+
+
+def test_every_public_address_answers_as_before_the_move(
+    client, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(MOMENT, tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("loaddata", "demo", verbosity=0)
+        found = responses(client)
+    recorded_file = Path(__file__).with_name(f"demo_responses.{connection.vendor}.json")
+    if os.environ.get("CORROBORATE_WRITE_RESPONSES"):
+        recorded_file.write_text(json.dumps(found, indent=1, sort_keys=True) + "\n")
+    recorded = json.loads(recorded_file.read_text())
+    assert len(found) > 40
+    changed = {address for address in recorded if found.get(address) != recorded[address]}
+    assert not changed, f"answer differently now: {sorted(changed)}"
+    assert set(found) == set(recorded)
