@@ -270,16 +270,16 @@ def _part_bounds(part):
 def generated_bounds(text):
     """Bounds of the dates this generator writes, the same as
     provenance.dates.bounds_or_none gives (a test compares them), without the edtf
-    parser: it takes 20 to 50 ms for each new string, which for a hundred thousand
-    distinct dates would take over an hour."""
+    parser: it is slow on each new string, and a large archive has a new string for
+    nearly every date."""
     first, _, last = text.partition("/")
     return _part_bounds(first)[0], _part_bounds(last or first)[1]
 
 
 class _Table:
     """One table written as plain tuples, without model instances: bulk_create spends
-    most of its time building and preparing them (about 16 s per 1,000 claims here,
-    so half an hour for 100,000). Fields the generator leaves out get their model
+    most of its time building and preparing them (docs/decisions.md). Fields the
+    generator leaves out get their model
     default; fields with a database default (the timestamps) are left to the
     database. PostgreSQL receives the rows through COPY, other databases through one
     executemany of INSERT."""
@@ -890,8 +890,7 @@ def archive_generate(*, claims, seed=1, batch_size=1000, jobs=1, dry_run=False, 
     archive.reset_sequences()
     with connection.cursor() as cursor:
         # Fresh statistics: without them the planners guess a few hundred rows per
-        # table and choose plans for that (measured: 1.1 s instead of 0.8 s for
-        # the list's subject choices at 100,000 claims on PostgreSQL).
+        # table and choose plans for that, slow ones for the real sizes.
         cursor.execute("ANALYZE")
     assessing = time.monotonic()
     claim_ids = list(

@@ -766,8 +766,8 @@ def _weigh(item: EvidenceFacts, source: SourceFacts, state: _SourceState) -> Ite
 
 
 # The factors come from a few small tables, so their exact values and products repeat
-# endlessly across lines, timelines and what-ifs: cached, a 50-item what-if costs
-# milliseconds instead of seconds of Fraction arithmetic.
+# endlessly across lines, timelines and what-ifs: cached, each is worked out once
+# instead of in every assessment of every what-if.
 @cache
 def _exact(number: float) -> Fraction:
     """The decimal a weight was written as (0.55, not the nearest binary float)."""
@@ -941,8 +941,8 @@ def _exact_line_weight(line: Line, stance: Stance) -> Fraction:
 def _combine(line_weights: Iterable[Fraction]) -> Fraction:
     """1 − Π(1 − w): each independent line closes part of the remaining gap.
 
-    Multiplied out as whole numbers and reduced once: reducing after every step, as
-    Fraction arithmetic does, costs milliseconds on a claim with fifty lines."""
+    Multiplied out as whole numbers and reduced once: Fraction arithmetic would reduce
+    after every step, and those reductions are what made claims with many lines slow."""
     gap_numerator = gap_denominator = 1
     for weight in line_weights:
         gap_numerator *= weight.denominator - weight.numerator

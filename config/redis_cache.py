@@ -2,8 +2,8 @@
 
 Django's `RedisCacheClient.get_client` builds a new `redis.Redis` object for every
 cache call. Building one fills a table of about 170 response callbacks: on a cached
-page, which takes one cache round trip, that was a quarter of the time of the whole
-request (0.35 ms of 1.4 ms; see docs/benchmarks.md). A `redis.Redis` object is safe to
+page, which takes one cache round trip, that was a large part of the whole request
+(docs/decisions.md). A `redis.Redis` object is safe to
 share between threads (it takes a connection from its pool per command), so one per
 pool is kept and reused. Everything else is Django's own backend.
 """

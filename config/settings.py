@@ -113,15 +113,15 @@ DATABASES = {
 }
 # PostgreSQL's planner assumes by default that reading a page at random costs four
 # times a sequential read, as on a spinning disk. On SSDs, or with the data in memory,
-# 1.1 is the usual setting: with 4 it hashed the whole citation table (87,000 rows,
-# 70 ms) to walk a claim's chains of citation, where the index takes 2 ms
-# (docs/benchmarks.md). POSTGRES_RANDOM_PAGE_COST overrides it; set it the same on a
-# replica. It is a per-connection setting: nothing changes on the server.
+# 1.1 is the usual setting: with 4 it hashed the whole citation table to walk a
+# claim's chains of citation instead of following the index (docs/decisions.md).
+# POSTGRES_RANDOM_PAGE_COST overrides it; set it the same on a replica. It is a
+# per-connection setting: nothing changes on the server.
 #
 # JIT compilation is off for the same reason: it pays for long analytic queries, and
 # the planner's guess at a recursive walk of citations (hundreds of rows for a few
-# dozen) crossed its cost threshold, so PostgreSQL spent 16 ms compiling a query that
-# runs in under 1.
+# dozen) crossed its cost threshold, so PostgreSQL spent longer compiling a short
+# query than running it.
 POSTGRES_OPTIONS = (
     f"-c random_page_cost={os.environ.get('POSTGRES_RANDOM_PAGE_COST', '1.1')} -c jit=off"
 )

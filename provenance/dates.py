@@ -48,7 +48,7 @@ from edtf import (
     parse_edtf,
 )
 
-# edtf takes about 25 ms for each member of a set, so cap what we hand it; real dates
+# edtf's time grows with every member of a set, so cap what we hand it; real dates
 # are far shorter.
 MAX_LENGTH = 100
 
@@ -178,9 +178,10 @@ def _described_by_edtf(text: str) -> str:
 
 # Plain dates without edtf
 #
-# edtf's parser takes about 10 ms a date. Most dates in an archive are plain — a year,
-# a month, a day, perhaps "about" or "possibly", or a range of two such — so these are
-# read here directly; a property test holds the two readings equal.
+# edtf's parser is slow, and pages and fixture loads read many dates. Most dates in an
+# archive are plain — a year, a month, a day, perhaps "about" or "possibly", or a range
+# of two such — so these are read here directly; a property test holds the two readings
+# equal.
 
 _PLAIN_DATE = r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?"
 _PLAIN_SINGLE = re.compile(_PLAIN_DATE + r"([~?%]?)")

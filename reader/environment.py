@@ -1,12 +1,12 @@
 """The Jinja2 environment of the public pages (templates/reader/).
 
 The public pages are rendered with Jinja2, the admin and the form widgets with
-Django's own engine (docs/decisions.md says why: a claim page with fifty evidence
-items took 17 ms to render in Django's template language and its context, which
-refers to itself, kept the whole page alive until the garbage collector ran).
+Django's own engine (docs/decisions.md says why: Django's template language rendered
+the long claim pages more slowly, and its context, which refers to itself, kept the
+whole page alive until the garbage collector ran).
 
 The helpers are the ones the Django templates used, from the same code
-(claims/templatetags/reader_tags.py and Django's default filters), so a page says
+(reader/templatetags/reader_tags.py and Django's default filters), so a page says
 the same thing whichever engine renders it: the strength badge, dates in words,
 weights and percentages rounded as readers want them, and Django's escaping rules
 for the filters that turn text into HTML.

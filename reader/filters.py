@@ -8,8 +8,8 @@ with evidence from a source of that kind), `from` and `to` (years; claims whose
 claimed date overlaps them), `q` (words in the statement or summary) and `sort`.
 Pagination is reader/pagination.py's.
 
-The subject is a text box, not a list of everyone: at 100,000 claims 20,000 people
-are subjects, and the list cost ~0.7 s to read and most of a 5 s page to render.
+The subject is a text box, not a list of everyone: every person a published claim
+is about would be an option, read and rendered on every page of the list.
 Readers type a name; static/js/subject-lookup.js suggests people from
 /subjects.json (reader/views/lookups.py), and without JavaScript the name typed is
 resolved when the form is sent.
@@ -110,7 +110,7 @@ def matching_subjects(text, *, limit=SUBJECT_SUGGESTIONS):
     order = ("starts", "sort_name", "name", "pk")
     # The best-placed few hundred names first, then which of them claims are about:
     # asked of every agent at once, PostgreSQL hashed every published claim's
-    # subjects (270 ms at 100,000 claims) to keep a few dozen.
+    # subjects to keep a few dozen.
     candidates = (
         Agent.objects.filter(
             Q(name__icontains=text)
@@ -321,8 +321,8 @@ class ClaimFilter(django_filters.FilterSet):
     def options(self, name):
         """(value, label, chosen) for each choice of a select or checkbox field, the
         empty choice first where there is one. The template writes the options out
-        itself: Django's widgets render a template per option, which cost ~10 ms a
-        page for these few dozen."""
+        itself: Django's widgets render a template per option, a cost every page of
+        the list would pay even for these few dozen."""
         field = self.form.fields[name]
         chosen = set(self.data.getlist(name)) if self.data else set()
         if name == "sort" and not chosen & set(SORTS):

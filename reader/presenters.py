@@ -202,12 +202,13 @@ def build_report(
 ):
     """The report on `claim` as of a date (None: today).
 
-    `evidence` are the claim's Evidence rows with sources, custody events, creators and
-    presentations prefetched; `facts` the strength facts built from them; `links` the
-    CitationLinks of their sources; `detail`, when given, today's (timeline, what-if)
-    as stored (claims.assessment.claim_detail), used instead of working them out. A what-if as
-    of another day is always worked out. `subjects` and `topics` are whom and what the
-    claim is about (selectors.subjects_and_topics_for_page).
+    `evidence` are the claim's evidence items with sources, custody events, creators
+    and presentations (reader/records.py); `facts` the strength facts built from them;
+    `links` the citation links of their sources (`provenance.graph.Link`); `detail`,
+    when given, today's (timeline, what-if) as stored (claims.assessment.claim_detail),
+    used instead of working them out. A what-if as of another day is always worked
+    out. `subjects` and `topics` are whom and what the claim is about
+    (selectors.subjects_and_topics_for_page).
     """
     today = today or datetime.date.today()
     current = facts.assess()
@@ -560,8 +561,8 @@ _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u
 def json_ld_script(data):
     """A <script type="application/ld+json"> element that no string inside can close
     early (the escaping of Django's json_script)."""
-    # Compact: with `indent`, json.dumps runs its pure-Python encoder, ten times slower
-    # than the C one, for a block only programs read.
+    # Compact: with `indent`, json.dumps runs its pure-Python encoder instead of the C
+    # one, for a block only programs read.
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(
         _JSON_SCRIPT_ESCAPES
     )

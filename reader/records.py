@@ -3,16 +3,16 @@
 A claim page with fifty evidence items shows some four hundred records: the items,
 their sources, the sources' custody events and creators, the presentations and their
 presenters. Read as model instances through `prefetch_related`, building them took
-most of the page's time (18 ms of 47 at 100,000 claims): every instance runs the
-model's `__init__`, and the prefetch gives every one of them a queryset of its own.
-Here five statements of its own SQL (subjects and topics, then four for the
-evidence) return rows, which become the records below (4 ms).
+most of the page's time: every instance runs the model's `__init__`, and the
+prefetch gives every one of them a queryset of its own. Here five statements of its
+own SQL (subjects and topics, then four for the evidence) return rows, which become
+the records below (docs/decisions.md has the measurements).
 
 The records answer to the names the models use (`get_absolute_url`,
 `get_kind_display`, `date_in_words`, `effective_proximity`, `.all()` on a related
 list), borrowing the models' own methods where one exists, so the templates, the
-JSON view and `services.source_facts` read them as they read models, and no rule is
-copied. They are read-only: nothing here is ever saved.
+JSON view and `claims.assessment.source_facts` read them as they read models, and no
+rule is copied. They are read-only: nothing here is ever saved.
 """
 
 from __future__ import annotations
@@ -188,10 +188,10 @@ def _tables():
 
 
 # The page's reads, in SQL of its own: the ORM took as long to build and compile
-# each query (0.3-0.5 ms) as the database took to run it, and this page is the one
-# readers ask for most. Plain joins, the same on SQLite and PostgreSQL; dates come back
+# each query as the database took to run it, and this page is the one readers ask
+# for most. Plain joins, the same on SQLite and PostgreSQL; dates come back
 # as dates from both drivers. The later reads name the ids the first one found
-# (`{ids}`): PostgreSQL plans a list of ids in a third of the time of a subquery.
+# (`{ids}`): PostgreSQL plans a list of ids faster than a subquery.
 _EVIDENCE = """
     SELECT e.id, e.stance, e.directness, e.quotation, e.locator, e.note,
            s.id, s.slug, s.title, s.kind, s.proximity, s.access, s.authenticity,

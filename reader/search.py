@@ -19,12 +19,12 @@ Choices someone might otherwise undo:
   sources, a column kept by triggers for agents, whose document includes their other
   names. The models do not declare the columns; `StoredDocument` reads them. Computing
   the vectors per query re-parsed every matching row to rank it, and an agent's other
-  names came through a subquery no index could hold: 0.75 s a search at 100,000 claims.
+  names came through a subquery no index could hold.
 - Each section ranks at most `CANDIDATES_PER_SECTION` matches, found in whatever order
   the index gives them, and counts no further: a word in every claim would otherwise
-  rank and count all of them (about 0.5 s at 100,000 claims, growing with the
-  archive). Up to the cap the ranking is the best of all matches and the count is
-  exact; beyond it the page says "more than" the cap and asks for another word.
+  rank and count all of them, in a time that grows with the archive. Up to the cap
+  the ranking is the best of all matches and the count is exact; beyond it the page
+  says "more than" the cap and asks for another word.
 - Each section is one query that also counts its candidates (a window count), so a
   search costs three queries (four when people are found: their other names), however
   many results there are.

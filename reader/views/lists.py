@@ -138,7 +138,7 @@ def presentations_page(request, queryset, *, name):
     """A page of presentations, each given the source of its evidence and the source
     that reported it, both read in one query for the whole page. Joined into the
     page's own query they made it a join of seven tables, which PostgreSQL took longer
-    to plan (about 10 ms) than to run."""
+    to plan than to run."""
     page = uncounted_page(request, queryset, name=name)
     presentations = page.object_list
     wanted = {presentation.evidence.source_id for presentation in presentations}
