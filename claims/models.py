@@ -327,10 +327,9 @@ class PublicFigure(models.Model):
     """One of the home page's counts of what is public (published claims, and the
     sources, people and events behind them), as last counted.
 
-    Counting them goes over the whole archive: 2 seconds at 100,000 claims on
-    PostgreSQL. So they are stored, and `selectors.public_counts` counts again when
-    they are older than `settings.PUBLIC_COUNTS_MAX_AGE` or have been forgotten,
-    which publishing, unpublishing or deleting a claim, and loading fixtures, do.
+    Counting them goes over the whole archive, so readers never count: the writes
+    that can change them store them again (claims/public_figures.py), and the home
+    page reads them (`reader.selectors.public_counts`).
     """
 
     name = models.CharField(max_length=20, primary_key=True)

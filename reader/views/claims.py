@@ -77,8 +77,9 @@ def claim_list(request):
 
 
 def _report(request, slug, *, public_only):
-    """The claim's report and the as-of problem, if any (7 queries, see the tests; one
-    more when its stored timeline and what-if are out of date and are stored afresh)."""
+    """The claim's report and the as-of problem, if any (7 queries, see the tests). A
+    stored timeline and what-if that are out of date are worked out, not stored: a
+    read never writes."""
     user = request.user if not public_only else _Anonymous
     claim = selectors.claim_for_page(slug, user=user)
     if claim is None:
