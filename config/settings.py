@@ -187,6 +187,13 @@ if REDIS_URL:
             "BACKEND": "config.redis_cache.ReusingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "corroborate",
+            # The cache is an optimisation: a Redis that is down or hanging must cost a
+            # request a fraction of a second, not a worker's whole timeout. Pages are
+            # then served uncached (reader/cache.py, docs/deployment.md).
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.25")),
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+            },
         }
     }
 else:

@@ -30,11 +30,27 @@ version.
 
 Never cached: anything but GET, logged-in users (curators preview drafts and must see
 their own changes), requests with pending messages, responses other than 200 or that
-set a cookie. The key holds the full path with its query string, so `?as_of=`, filters
-and page numbers are pages of their own. Responses carry `X-Cache: hit` or `miss`.
+set a cookie. The key holds the scheme, the host and the full path with its query
+string: a page names its own address (canonical link, JSON-LD, feed links), so a page
+asked for under one host name is never served under another, and `?as_of=`, filters
+and page numbers are pages of their own. A cached page keeps every header its view
+set (`Access-Control-Allow-Origin` on the claim JSON, `X-Robots-Tag` on the sitemap).
+Responses carry `X-Cache: hit`, `miss` or `bypass` (the cache could not be reached).
+
+The cache is an optimisation, never a dependency. When it fails (refused, timed out:
+settings give the Redis client short socket timeouts) the page is rendered and served
+uncached, and the failure is logged once per `LOG_INTERVAL`, not per request; for
+`RETRY_AFTER` seconds after a failure pages do not try the cache at all, so a cache
+that hangs costs readers one timeout, not one per request. A version move that fails
+never fails the curator's save: it is logged, and every page is then moved at once by
+moving the `epoch` version, which every page is stored under, as soon as this process
+reaches the cache again. Should that process end before it can, no page outlives
+`DEFAULT_TIMEOUT` (five minutes): the bound on a stale page (docs/decisions.md).
 """
 
 import hashlib
+import logging
+import threading
 import time
 import uuid
 from contextlib import nullcontext
@@ -48,16 +64,79 @@ from django.http import HttpResponse
 
 from config.db_router import reading_from_primary, replica_reads
 
+try:
+    from redis.exceptions import RedisError
+except ImportError:  # pragma: no cover: redis is a dependency, but the cache is optional
+    RedisError = OSError
+
+logger = logging.getLogger(__name__)
+
 SITE = "site"
 NAMES = "names"
+# Every page is stored under it too: moving it moves every page, after a lost move.
+EPOCH = "epoch"
 KEY_PREFIX = "public-page"
-# Pages expire on their own after this long; invalidation never waits for it.
-DEFAULT_TIMEOUT = 60 * 60
+# Pages expire on their own after this long. Invalidation never waits for it; it
+# bounds how long a page can be stale when a version move was lost (cache down while a
+# curator saved, and the process gone before it could move the epoch).
+DEFAULT_TIMEOUT = 5 * 60
+# What a cache that is down or hanging raises: Redis's own errors, sockets' errors.
+CACHE_ERRORS = (RedisError, OSError)
+# A failing cache is logged at most once per this many seconds per process.
+LOG_INTERVAL = 60
+# After a failure, pages skip the cache for this long: one timeout, not one per request.
+RETRY_AFTER = 2
 # For this long after a version moves, its pages are rendered from the primary, not a
 # read replica that may lag behind (settings.REPLICA_LAG_SECONDS overrides it).
 DEFAULT_REPLICA_LAG = 30
-# Headers a cached page keeps; cookies and Vary are the requester's own.
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "Link")
+# Headers a cached page does not keep: the middleware sets them again on every response
+# (cookies are not headers in Django, and pages that set one are not cached).
+NOT_KEPT_HEADERS = frozenset({"x-cache", "vary", "content-length"})
+
+
+class _CacheHealth:
+    """What this process knows of the cache: whether to skip it for now, whether a
+    version move was lost (so the epoch must move), when a failure was last logged."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.skip_until = 0.0
+        self.epoch_owed = False
+        self.logged_at = None
+        self.unlogged = 0
+
+    def failed(self, action, error, *, move_lost=False):
+        now = time.monotonic()
+        with self.lock:
+            self.skip_until = now + RETRY_AFTER
+            self.epoch_owed = self.epoch_owed or move_lost
+            if self.logged_at is not None and now - self.logged_at < LOG_INTERVAL:
+                self.unlogged += 1
+                return
+            self.logged_at, unlogged, self.unlogged = now, self.unlogged, 0
+        logger.warning(
+            "The page cache failed (%s: %r); pages are served uncached%s.%s",
+            action,
+            error,
+            ", and every page will be moved once it answers" if move_lost else "",
+            f" {unlogged} more failures since the last message." if unlogged else "",
+        )
+
+    def skipping(self):
+        return time.monotonic() < self.skip_until
+
+    def settle_epoch(self):
+        """Move the epoch if a move was lost; raises what the cache raises."""
+        if not self.epoch_owed:
+            return
+        cache.set(_version_key(EPOCH), _fresh(), timeout=None)
+        with self.lock:
+            self.epoch_owed = False
+            self.skip_until = 0.0
+        logger.warning("The page cache answers again: every cached page was moved on.")
+
+
+health = _CacheHealth()
 
 
 def claim_version(slug):
@@ -102,7 +181,9 @@ def current_versions(names, *, also=()):
 
 
 def move_versions(names):
-    """Move these versions on now, and again when the current transaction commits."""
+    """Move these versions on now, and again when the current transaction commits. A
+    cache that fails never fails the change: the move is logged and made up for by
+    moving the epoch (see the module's docstring)."""
     names = set(names)
     if not names:
         return
@@ -111,7 +192,11 @@ def move_versions(names):
 
 
 def _set_fresh(names):
-    cache.set_many({_version_key(name): _fresh() for name in names}, timeout=None)
+    try:
+        health.settle_epoch()
+        cache.set_many({_version_key(name): _fresh() for name in names}, timeout=None)
+    except CACHE_ERRORS as error:
+        health.failed("moving versions", error, move_lost=True)
 
 
 def move_claims(slugs):
@@ -130,6 +215,10 @@ def site_page_versions(request, *args, **kwargs):
     return (SITE,)
 
 
+def _page_versions(versions, request, *args, **kwargs):
+    return (EPOCH, *versions(request, *args, **kwargs))
+
+
 def _cacheable_request(request):
     if request.method != "GET" or request.user.is_authenticated:
         return False
@@ -137,12 +226,16 @@ def _cacheable_request(request):
 
 
 def _page_key(request, view_name):
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-    return f"{KEY_PREFIX}:{view_name}:{path}"
+    # get_host() is checked against ALLOWED_HOSTS: only the site's own names get here.
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(address.encode()).hexdigest()[:32]
+    return f"{KEY_PREFIX}:{view_name}:{digest}"
 
 
 def _stored(tokens, response):
-    headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+    headers = {
+        name: value for name, value in response.items() if name.lower() not in NOT_KEPT_HEADERS
+    }
     return (tokens, response.content, headers)
 
 
@@ -167,7 +260,17 @@ def cache_public_page(versions):
             if not _cacheable_request(request):
                 return view(request, *args, **kwargs)
             key = _page_key(request, view_name)
-            tokens, recent, found = current_versions(versions(request, *args, **kwargs), also=[key])
+            try:
+                if health.skipping():
+                    raise ConnectionError("skipped: the cache failed a moment ago")
+                health.settle_epoch()
+                tokens, recent, found = current_versions(
+                    _page_versions(versions, request, *args, **kwargs), also=[key]
+                )
+            except CACHE_ERRORS as error:
+                if not health.skipping():
+                    health.failed("reading a page", error)
+                return _uncached(view, request, *args, **kwargs)
             stored = found[key]
             if stored is not None and stored[0] == tokens:
                 return _restored(stored)
@@ -184,13 +287,29 @@ def cache_public_page(versions):
                 and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             ):
                 timeout = getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", DEFAULT_TIMEOUT)
-                cache.set(key, _stored(tokens, response), timeout=timeout)
-                response["X-Cache"] = "miss"
+                try:
+                    cache.set(key, _stored(tokens, response), timeout=timeout)
+                except CACHE_ERRORS as error:
+                    health.failed("storing a page", error)
+                    response["X-Cache"] = "bypass"
+                else:
+                    response["X-Cache"] = "miss"
             return response
 
         return wrapped
 
     return decorator
+
+
+def _uncached(view, request, *args, **kwargs):
+    """The page rendered without the cache. Whether a version moved lately cannot be
+    known, so it is read from the primary, which always has the latest change."""
+    with reading_from_primary():
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+            response.render()
+    response["X-Cache"] = "bypass"
+    return response
 
 
 def public_page(view, versions=site_page_versions):
