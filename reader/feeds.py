@@ -1,15 +1,19 @@
 """The Atom feed of claims recently published or re-assessed.
 
-An entry's "updated" date is the later of when the claim was published and when its
-strength was last assessed, so a claim re-enters the feed when new evidence changes
-(or confirms) its verdict.
+An entry's "updated" date is the later of when the claim was published and when a
+curator last added or changed a piece of its evidence, so a claim re-enters the feed
+when new evidence changes (or confirms) its verdict. Both are stored with the record
+and come back from a backup as they were; `assessed_at` is not used: a restore
+recomputes every assessment, and every entry became the time of the restore.
 """
 
 from django.contrib.syndication.views import Feed
+from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from claims.models import Evidence
 from reader import selectors
 from reader.templatetags.reader_tags import level_label
 
@@ -28,10 +32,16 @@ class RecentClaimsFeed(Feed):
         return (
             selectors.published_claims()
             .annotate(
+                evidence_changed=Subquery(
+                    Evidence.objects.filter(claim=OuterRef("pk"))
+                    .order_by("-updated_at")
+                    .values("updated_at")[:1]
+                ),
+                # Coalesced both ways: SQLite's greatest of a NULL is NULL.
                 last_change=Greatest(
-                    Coalesce("published_at", "assessed_at", "updated_at"),
-                    Coalesce("assessed_at", "published_at", "updated_at"),
-                )
+                    Coalesce("published_at", "evidence_changed", "created_at"),
+                    Coalesce("evidence_changed", "published_at", "created_at"),
+                ),
             )
             .order_by("-last_change", "pk")[:FEED_LENGTH]
         )

@@ -57,6 +57,7 @@ def every_public_page():
     urls += [reverse("provenance:agent", args=[a.slug]) for a in Agent.objects.all()]
     urls += [reverse("provenance:event", args=[e.slug]) for e in Event.objects.all()]
     urls += [reverse("provenance:search") + "?q=Stalin"]
+    urls += [reverse("claims:feed"), reverse("claims:sitemap")]  # dates as stored
     pages = {}
     for url in urls:
         response = reader.get(url)

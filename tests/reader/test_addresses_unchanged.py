@@ -7,6 +7,8 @@ per database, since the search ranks differently on each. The clock is
 stopped at one moment, so the dates a page works out from today are those of the
 recording. Rows take their `updated_at` from the database's own clock, which the test
 cannot stop, so the feed's <updated> and <published> times are left out of its body.
+One answer was changed on purpose since: the feed's order, now by stored dates only
+(reader/feeds.py, issue 13), recorded anew for `/feed/`.
 """
 
 import hashlib

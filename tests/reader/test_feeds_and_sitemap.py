@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims.models import Claim
-from tests.builders import korean_war_claim, make_claim
+from provenance.models import Source
+from tests.builders import add_evidence, korean_war_claim, make_claim, make_source
 
 pytestmark = pytest.mark.django_db
 
@@ -38,13 +39,24 @@ def test_feed_puts_the_most_recently_published_or_reassessed_claim_first(client)
     now = timezone.now()
     old = make_claim("Published long ago", published_at=now - datetime.timedelta(days=300))
     make_claim("Published last month", published_at=now - datetime.timedelta(days=30))
-    Claim.objects.filter(pk=old.pk).update(assessed_at=now)  # new evidence, re-assessed today
-    Claim.objects.exclude(pk=old.pk).update(assessed_at=None)
+    add_evidence(old, make_source("A telegram", kind=Source.Kind.TELEGRAM, date="1950"))
 
-    titles = [entry.find(f"{ATOM}title").text for entry in feed(client).findall(f"{ATOM}entry")]
+    entries = feed(client).findall(f"{ATOM}entry")
+    titles = [entry.find(f"{ATOM}title").text for entry in entries]
 
-    assert titles[0].startswith("Published long ago")
+    assert titles[0].startswith("Published long ago")  # new evidence today
     assert titles[1].startswith("Published last month")
+
+
+def test_feed_dates_are_the_stored_ones_not_when_claims_were_last_assessed(client):
+    published = timezone.now() - datetime.timedelta(days=30)
+    claim = make_claim("Published last month", published_at=published)
+    Claim.objects.filter(pk=claim.pk).update(assessed_at=timezone.now())  # e.g. a restore
+
+    (entry,) = feed(client).findall(f"{ATOM}entry")
+
+    updated = datetime.datetime.fromisoformat(entry.find(f"{ATOM}updated").text)
+    assert updated == published
 
 
 def test_feed_reads_in_one_query(client, django_assert_num_queries):
