@@ -11,12 +11,15 @@ the same anywhere.
   `?page=last`: the last page (read from the end). Each link is a plain URL, so it can
   be bookmarked and shared. A cursor must name a published claim: a draft's slug
   would otherwise tell where its strength or date falls. A claim that has since left
-  the list starts the list again, and the page says so.
-- `?page=<n>` (the numbered pages of old links) still works, by OFFSET.
+  the list, or a cursor that is not a slug at all, starts the list again, and the page
+  says so.
+- `?page=<n>` (the numbered pages of old links) still works, by OFFSET; a number
+  that is not plain digits 1 to 999,999 gives the first page.
 - The total is counted up to `COUNT_LIMIT` matches: beyond that the page says "more
   than 10,000", which costs a bounded scan however large the archive grows.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import BooleanField, Func, Value
@@ -24,6 +27,20 @@ from django.db.models import BooleanField, Func, Value
 from claims.models import Claim
 
 COUNT_LIMIT = 10_000
+# Beyond any list; a larger number would only make a long OFFSET scan.
+MAX_PAGE_NUMBER = 999_999
+# ASCII only: "²" and "١" pass str.isdigit, and int() refuses the first.
+_PAGE_NUMBER = re.compile(r"[0-9]{1,6}")
+# What Django's <slug:> accepts; anything else (a NUL: PostgreSQL refuses the query)
+# names no claim.
+_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,255}")
+
+
+def page_number(text):
+    """The number `?page=` asks for, or None (the first page) when it is not one."""
+    if text and _PAGE_NUMBER.fullmatch(text) and 0 < int(text) <= MAX_PAGE_NUMBER:
+        return int(text)
+    return None
 
 
 class RowComparison(Func):
@@ -76,6 +93,8 @@ class Page:
 
 def _cursor_keys(sort, slug):
     """The sort keys of the published claim `slug` names, or None."""
+    if not _SLUG.fullmatch(slug):
+        return None
     keys = Claim.objects.published().filter(slug=slug).order_by().values_list(*sort.keys)[:1]
     row = next(iter(keys), None)
     return list(row) if row is not None else None

@@ -56,7 +56,7 @@ def claim_list(request):
         after=request.GET.get("after"),
         before=request.GET.get("before"),
         last=wanted == "last",
-        number=int(wanted) if wanted.isdigit() and 0 < int(wanted) < 10**6 else None,
+        number=pagination.page_number(wanted),
     )
     return render(
         request,

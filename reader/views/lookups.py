@@ -14,7 +14,9 @@ from reader.filters import SUBJECT_MAX_LENGTH, SUBJECT_MIN_LENGTH, matching_subj
 
 @require_safe
 def subject_lookup(request):
-    text = " ".join(request.GET.get("q", "").split())[:SUBJECT_MAX_LENGTH]
+    # Control characters go, as in the search: a NUL would make PostgreSQL refuse it.
+    typed = "".join(char for char in request.GET.get("q", "") if char.isprintable() or char == " ")
+    text = " ".join(typed.split())[:SUBJECT_MAX_LENGTH]
     agents = matching_subjects(text) if len(text) >= SUBJECT_MIN_LENGTH else []
     return JsonResponse(
         {
