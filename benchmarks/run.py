@@ -557,18 +557,35 @@ def report(extra_sections=()):
                 "",
             ]
     lines += _targets(results)
-    # The load test's summary (benchmarks/loadtest.sh), then the closing note written
-    # by whoever ran the benchmark: what the figures mean, met or missed and why.
+    # The load test's summary (benchmarks/loadtest.sh), the fault drill's
+    # (benchmarks/drill.py), then the closing note written by whoever ran the
+    # benchmark: what the figures mean, met or missed and why.
     for title, extra in (
         ("Load test", RESULTS / "loadtest.md"),
+        ("Fault drill", RESULTS / "drill.md"),
         ("Closing note", ROOT / "benchmarks" / "notes.md"),
     ):
-        if extra.exists():
-            lines += [f"## {title}", "", extra.read_text().strip(), ""]
+        text = extra.read_text().strip() if extra.exists() else _kept_section(title)
+        if text:
+            lines += [f"## {title}", "", text, ""]
     lines += list(extra_sections)
     REPORT.parent.mkdir(exist_ok=True)
     REPORT.write_text("\n".join(lines).rstrip() + "\n")
     print(f"wrote {REPORT.relative_to(ROOT)}", file=sys.stderr)
+
+
+def _kept_section(title):
+    """The fault drill's section of the report as it stands, when its results are not
+    on this machine: the drill is run on its own, not with every benchmark."""
+    if title != "Fault drill" or not REPORT.exists():
+        return ""
+    document = REPORT.read_text()
+    heading = f"## {title}\n"
+    if heading not in document:
+        return ""
+    start = document.index(heading) + len(heading)
+    end = document.find("\n## ", start)
+    return document[start : end if end != -1 else None].strip()
 
 
 def _page(result, name):
