@@ -19,9 +19,7 @@ def test_the_drill_puts_its_table_before_the_closing_note_and_replaces_its_last_
 
     text = report.read_text()
     assert "| old |" not in text
-    assert text.index("## Load test") < text.index("## Fault drill") < text.index(
-        "## Closing note"
-    )
+    assert text.index("## Load test") < text.index("## Fault drill") < text.index("## Closing note")
     assert TABLE in text and text.endswith("Why.\n")
 
 
