@@ -2,51 +2,29 @@
 
 Counting goes over the whole archive, so readers never count: every write that can
 change what is public (a claim published, unpublished or deleted, its evidence,
-presentations, subjects, or the creators of a source behind it) asks for a recount,
+presentations, subjects, or any link claims/visibility.py follows) asks for a recount,
 which runs once when its transaction commits. Fixture loads, `reassess` and the
 archive generator store them too.
 """
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from claims.models import Claim, Evidence, Presentation, PublicFigure
-from provenance.models import Event, Source, SourceCreator
+from claims import visibility
+from claims.models import Claim, PublicFigure
 
 FIGURES = ("claims", "sources", "people", "events")
 
 
 def count_public():
-    """Count what is public, over the whole archive (4 queries):
-
-    - claims: published claims;
-    - sources: sources with evidence on a published claim;
-    - people: people and organisations a published claim is about, who made a source
-      with evidence on a published claim, or who presented such evidence;
-    - events: events at which evidence on a published claim was presented.
-    """
-    published = Claim.Status.PUBLISHED
-    source_ids = Evidence.objects.filter(claim__status=published).values("source_id")
-    # One list of agent ids from the three links, counted once: an OR of three EXISTS
-    # per agent made SQLite run the creators' subquery once for every agent.
-    links = (
-        Claim.subjects.through.objects.filter(claim__status=published),
-        SourceCreator.objects.filter(source_id__in=source_ids),
-        Presentation.presenters.through.objects.filter(
-            presentation__evidence__claim__status=published
-        ),
-    )
-    subjects, creators, presenters = (link.order_by().values("agent_id") for link in links)
-    people = subjects.union(creators, presenters)
-    events = Event.objects.filter(
-        Exists(Presentation.objects.filter(event=OuterRef("pk"), evidence__claim__status=published))
-    )
+    """Count what is public, over the whole archive (4 queries): published claims,
+    and the sources, people and organisations, and events that claims/visibility.py
+    makes public."""
     return {
         "claims": Claim.objects.published().count(),
-        "sources": Source.objects.filter(pk__in=source_ids).count(),
-        "people": people.count(),
-        "events": events.count(),
+        "sources": visibility.public_sources().count(),
+        "people": visibility.public_agents().count(),
+        "events": visibility.public_events().count(),
     }
 
 

@@ -13,7 +13,14 @@ from django.dispatch import receiver
 from claims import assessment
 from claims.models import Claim, Evidence, Presentation
 from claims.public_figures import public_figures_recount_on_commit
-from provenance.models import Citation, CustodyEvent, Source, SourceCreator
+from provenance.models import (
+    Affiliation,
+    Citation,
+    CustodyEvent,
+    Event,
+    Source,
+    SourceCreator,
+)
 
 _pending_raw_sources = set()
 _pending_raw_claims = set()
@@ -78,11 +85,17 @@ def reassess_claims_of_citation(sender, instance, raw=False, **kwargs):
 
 
 # What is public changes with a claim's status, its evidence, presentations and
-# subjects, and the creators of the sources behind it.
+# subjects, and every other link claims/visibility.py follows: creators, citations,
+# a source's archive, custody events with their agents and events, organisers,
+# affiliations.
 @receiver([post_save, post_delete], sender=Claim, dispatch_uid="claims_count_claim")
 @receiver([post_save, post_delete], sender=Evidence, dispatch_uid="claims_count_evidence")
 @receiver([post_save, post_delete], sender=Presentation, dispatch_uid="claims_count_presentation")
 @receiver([post_save, post_delete], sender=SourceCreator, dispatch_uid="claims_count_creator")
+@receiver([post_save, post_delete], sender=Citation, dispatch_uid="claims_count_citation")
+@receiver([post_save, post_delete], sender=Source, dispatch_uid="claims_count_source")
+@receiver([post_save, post_delete], sender=CustodyEvent, dispatch_uid="claims_count_custody")
+@receiver([post_save, post_delete], sender=Affiliation, dispatch_uid="claims_count_affiliation")
 def count_public_again(sender, **kwargs):
     public_figures_recount_on_commit()
 
@@ -91,6 +104,10 @@ def count_public_again(sender, **kwargs):
 @receiver(
     m2m_changed, sender=Presentation.presenters.through, dispatch_uid="claims_count_presenters"
 )
+@receiver(
+    m2m_changed, sender=CustodyEvent.agents.through, dispatch_uid="claims_count_custody_agents"
+)
+@receiver(m2m_changed, sender=Event.organisers.through, dispatch_uid="claims_count_organisers")
 def count_public_again_after_links(sender, action, **kwargs):
     if action.startswith("post_"):
         public_figures_recount_on_commit()

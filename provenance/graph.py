@@ -4,7 +4,10 @@ In the database, one recursive query each (a common table expression, the same o
 SQLite and PostgreSQL), whatever the depth of the chains:
 - `ancestor_links`: every citation reachable from some sources towards their roots;
 - `descendant_ids`: some sources and every source that derives from them;
-- `would_make_a_circle`: the check that keeps the graph free of cycles.
+- `would_make_a_circle`: the check that keeps the graph free of cycles;
+- `DerivesInto`: a condition for querysets, true of a source when it or a source
+  deriving from it is among some others (claims/visibility.py: a source is public
+  when a published claim rests on it through the chain).
 
 In memory, for the strength method and the pages alike: `reachable` and
 `links_reachable_from`. The models are imported where the database is read, so the
@@ -15,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.db import connections, router
+from django.db.models import BooleanField, Expression, F, Subquery
 
 # Ids per IN (...) list: SQLite allows 32,766 parameters in a statement.
 IN_CHUNK = 5000
@@ -111,6 +115,45 @@ def would_make_a_circle(*, citing_id: int, cited_id: int, using=None) -> bool:
 
     using = using or router.db_for_write(Citation)
     return any(link.cited_id == citing_id for link in ancestor_links({cited_id}, using=using))
+
+
+class DerivesInto(Expression):
+    """True of a source when it, or a source deriving from it directly or not, is
+    among `targets` (a queryset of source ids). `source` names the column holding the
+    source's id in the query filtered ("pk" on sources, "source" on their creators).
+
+    A correlated recursive walk from that one source towards the sources citing it,
+    stopped at the first one found among the targets: a page asking about a few
+    sources walks only their descendants, never the whole graph.
+    """
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, source, targets):
+        super().__init__()
+        self.source = F(source) if isinstance(source, str) else source
+        self.targets = targets if isinstance(targets, Subquery) else Subquery(targets)
+
+    def get_source_expressions(self):
+        return [self.source, self.targets]
+
+    def set_source_expressions(self, expressions):
+        self.source, self.targets = expressions
+
+    def as_sql(self, compiler, connection):
+        from provenance.models import Citation
+
+        citation = connection.ops.quote_name(Citation._meta.db_table)
+        source_sql, source_params = compiler.compile(self.source)
+        targets_sql, targets_params = compiler.compile(self.targets)
+        sql = (
+            "EXISTS (WITH RECURSIVE derived(id) AS ("
+            f"SELECT {source_sql} UNION "
+            f"SELECT c.citing_id FROM {citation} c JOIN derived d ON c.cited_id = d.id) "
+            f"SELECT 1 FROM derived WHERE derived.id IN {targets_sql})"
+        )
+        return sql, (*source_params, *targets_params)
 
 
 # In memory

@@ -62,7 +62,7 @@ def test_unpublished_claim_is_absent_from_the_home_page_and_its_counts(client, h
     assert_hidden(response)
     counts = response.content.decode().split('<ul class="counts"')[1].split("</ul>")[0]
     assert "<strong>1</strong> published claim<" in counts
-    assert "<strong>3</strong> sources cited as evidence" in counts
+    assert "<strong>4</strong> sources behind them" in counts  # with the AP report
 
 
 @pytest.mark.parametrize(

@@ -67,11 +67,12 @@ def test_counts_include_only_what_bears_on_published_claims(client):
 
     counts = html.split('<ul class="counts"')[1].split("</ul>")[0]
     assert "<strong>1</strong> published claim<" in counts
-    # Memoir, telegrams, report; the AP report only reported a presentation.
-    assert "<strong>3</strong> sources cited as evidence" in counts
+    # Memoir, telegrams, report, and the AP report that reported their presentation
+    # (claims/visibility.py).
+    assert "<strong>4</strong> sources behind them" in counts
     # Stalin (subject), Khrushchev (author), Weathersby and Holloway (presenters).
     assert "<strong>4</strong> people and organisations" in counts
-    assert "<strong>1</strong> event where evidence was presented" in counts
+    assert "<strong>1</strong> event in the history of their evidence" in counts
 
 
 def test_home_page_reads_in_three_queries_with_its_counts_stored(
@@ -144,11 +145,11 @@ def test_a_change_to_the_evidence_of_a_published_claim_counts_again_when_it_comm
 ):
     with django_capture_on_commit_callbacks(execute=True):
         claim = korean_war_claim()
-    assert "<strong>3</strong> sources cited" in counts_on(client)
+    assert "<strong>4</strong> sources behind" in counts_on(client)
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         add_evidence(claim, make_source("A new memoir", kind=Source.Kind.MEMOIR, date="1990"))
         add_evidence(claim, make_source("Another memoir", kind=Source.Kind.MEMOIR, date="1991"))
-    assert "<strong>5</strong> sources cited" in counts_on(client)
-    assert PublicFigure.objects.get(name="sources").value == 5
+    assert "<strong>6</strong> sources behind" in counts_on(client)
+    assert PublicFigure.objects.get(name="sources").value == 6
     assert len(callbacks) >= 2  # asked for twice, counted once
