@@ -24,6 +24,7 @@ from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, 
 from django.db.models.functions import Coalesce
 
 from claims.models import Claim, Evidence, Topic
+from claims.visibility import agent_is_public, public_topics
 from provenance.models import Agent, AgentName, Source
 from reader.pagination import without_position
 
@@ -150,11 +151,14 @@ def resolve_subject(text):
     one is. Returns (agent, None, []) when found, else (None, reason, choices) with
     reason "several" (choices: those called so) or "unknown" (choices: similar names).
     """
-    agent = Agent.objects.filter(slug=text).only("slug", "name").first()
+    # Only public people and organisations (claims/visibility.py): a name a draft alone
+    # is about must not come back in the chip or among the choices.
+    agent = Agent.objects.filter(Q(slug=text) & agent_is_public()).only("slug", "name").first()
     if agent:
         return agent, None, []
     named = list(
-        Agent.objects.filter(
+        Agent.objects.filter(agent_is_public())
+        .filter(
             Q(name__iexact=text)
             | Q(sort_name__iexact=text)
             | Exists(AgentName.objects.filter(agent=OuterRef("pk"), name__iexact=text))
@@ -276,7 +280,7 @@ class ClaimFilter(django_filters.FilterSet):
         # Read the choices once (one query), not at every rendering or check.
         self.filters["topic"].extra["choices"] = [
             (slug, name)
-            for slug, name in Topic.objects.order_by("name").values_list("slug", "name")
+            for slug, name in public_topics().order_by("name").values_list("slug", "name")
         ]
 
     @property
@@ -292,6 +296,8 @@ class ClaimFilter(django_filters.FilterSet):
         return queryset
 
     def filter_topic(self, queryset, name, value):
+        # Two levels down, as claims.visibility.topic_is_public reaches: a topic offered
+        # always finds its claims.
         topics = Topic.objects.filter(
             Q(slug=value) | Q(parent__slug=value) | Q(parent__parent__slug=value)
         )

@@ -9,7 +9,7 @@ fields, and results whose title or name holds the whole phrase come first.
 
 Either way an agent is found by any of its other names: "Mao Zedong" finds the agent
 named "Mao Tse-tung" and the other way round. Drafts and claims in review are never
-searched.
+searched, nor sources and people no published claim rests on (claims/visibility.py).
 
 Choices someone might otherwise undo:
 
@@ -58,6 +58,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from claims.models import Claim
+from claims.visibility import agent_is_public, source_is_public
 from provenance.models import Agent, AgentName, Source
 
 MAX_QUERY_LENGTH = 200
@@ -199,14 +200,20 @@ def _claims():
 
 
 def _sources():
-    return Source.objects.only("slug", "title", "kind", "date", "description")
+    return Source.objects.filter(source_is_public()).only(
+        "slug", "title", "kind", "date", "description"
+    )
 
 
 def _agents():
-    return Agent.objects.only(
-        "slug", "name", "sort_name", "kind", "date", "description"
-    ).prefetch_related(
-        Prefetch("other_names", queryset=AgentName.objects.order_by("name").only("agent", "name"))
+    return (
+        Agent.objects.filter(agent_is_public())
+        .only("slug", "name", "sort_name", "kind", "date", "description")
+        .prefetch_related(
+            Prefetch(
+                "other_names", queryset=AgentName.objects.order_by("name").only("agent", "name")
+            )
+        )
     )
 
 

@@ -1,19 +1,15 @@
 """Sitemaps of the public pages. `SITEMAPS` is the dict served at /sitemap.xml;
 the provenance pages add their sitemaps to it in this module.
 
-Only published claims are listed, and only the sources, people and events that a
-published claim reaches: a record known only through a draft stays out.
+Only published claims are listed, and only the public sources, people and events
+(claims/visibility.py): a record known only through a draft stays out.
 """
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
-from claims.models import Claim, Evidence, Presentation
-from provenance.models import Agent, Event, Source, SourceCreator
+from claims import visibility
 from reader import selectors
-
-PUBLISHED = Claim.Status.PUBLISHED
 
 
 class ClaimSitemap(Sitemap):
@@ -47,66 +43,18 @@ class _ProvenanceSitemap(Sitemap):
 
 
 class SourceSitemap(_ProvenanceSitemap):
-    """Sources that bear on a published claim or report a presentation of its evidence."""
-
     def items(self):
-        return (
-            Source.objects.filter(
-                Exists(Evidence.objects.filter(source=OuterRef("pk"), claim__status=PUBLISHED))
-                | Exists(
-                    Presentation.objects.filter(
-                        reported_in=OuterRef("pk"), evidence__claim__status=PUBLISHED
-                    )
-                )
-            )
-            .only("slug", "updated_at")
-            .order_by("pk")
-        )
+        return visibility.public_sources().only("slug", "updated_at").order_by("pk")
 
 
 class AgentSitemap(_ProvenanceSitemap):
-    """People and organisations a published claim is about, who made a source it rests
-    on, or who presented its evidence."""
-
     def items(self):
-        return (
-            Agent.objects.filter(
-                Exists(
-                    Claim.subjects.through.objects.filter(
-                        agent=OuterRef("pk"), claim__status=PUBLISHED
-                    )
-                )
-                | Exists(
-                    SourceCreator.objects.filter(
-                        agent=OuterRef("pk"), source__evidence__claim__status=PUBLISHED
-                    )
-                )
-                | Exists(
-                    Presentation.presenters.through.objects.filter(
-                        agent=OuterRef("pk"), presentation__evidence__claim__status=PUBLISHED
-                    )
-                )
-            )
-            .only("slug", "updated_at")
-            .order_by("pk")
-        )
+        return visibility.public_agents().only("slug", "updated_at").order_by("pk")
 
 
 class EventSitemap(_ProvenanceSitemap):
-    """Events where evidence for a published claim was presented."""
-
     def items(self):
-        return (
-            Event.objects.filter(
-                Exists(
-                    Presentation.objects.filter(
-                        event=OuterRef("pk"), evidence__claim__status=PUBLISHED
-                    )
-                )
-            )
-            .only("slug", "updated_at")
-            .order_by("pk")
-        )
+        return visibility.public_events().only("slug", "updated_at").order_by("pk")
 
 
 SITEMAPS = {

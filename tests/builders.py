@@ -129,6 +129,25 @@ def make_presentation(evidence, *, presenters=(), date="", event=None, reported_
     return presentation
 
 
+def make_public(*records):
+    """Have one published claim rest on each record, so that the rule of
+    claims/visibility.py makes it public: a source as its evidence, a person or an
+    organisation as its subject, an event as where its evidence was presented. Returns
+    the claim."""
+    claim = make_claim(f"A claim resting on records {next(_counter)}")
+    for record in records:
+        if isinstance(record, Source):
+            add_evidence(claim, record)
+        elif isinstance(record, Agent):
+            claim.subjects.add(record)
+        elif isinstance(record, Event):
+            source = make_source(f"Paper read at {record.name}", kind=Source.Kind.CONFERENCE_PAPER)
+            make_presentation(add_evidence(claim, source), event=record)
+        else:
+            raise TypeError(f"No published claim can rest on {record!r}.")
+    return claim
+
+
 def korean_war_claim(
     *, status=Claim.Status.PUBLISHED, statement=None, slug=None, with_evidence=True
 ):

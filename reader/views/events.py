@@ -1,16 +1,20 @@
 """An event's page: its organisers, what was presented there and what happened to
-sources there."""
+sources there.
 
-from django.db.models import Prefetch
+Only a public event has a page; its organisers are public because it is, and of what
+happened there only what happened to public sources is listed (claims/visibility.py)."""
+
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 
-from provenance.models import Agent, CustodyEvent, Event
+from claims.visibility import public_events, source_is_public
+from provenance.models import Agent, CustodyEvent
 from reader.views.lists import by_date, list_page, presentations_page, published_presentations
 
 
 def event_detail(request, slug):
     event = get_object_or_404(
-        Event.objects.prefetch_related(
+        public_events().prefetch_related(
             Prefetch("organisers", queryset=Agent.objects.order_by("sort_name", "name")),
         ),
         slug=slug,
@@ -28,7 +32,7 @@ def event_detail(request, slug):
             ),
             "custody": list_page(
                 request,
-                CustodyEvent.objects.filter(event=event)
+                CustodyEvent.objects.filter(Q(event=event) & source_is_public("source"))
                 .select_related("source")
                 .only("kind", "date", "note", "source__slug", "source__title")
                 .prefetch_related(Prefetch("agents", queryset=Agent.objects.only("slug", "name")))

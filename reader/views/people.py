@@ -1,11 +1,16 @@
 """A person's or an organisation's page: the published claims about them, the sources
-they made, the evidence they presented, their members, events and holdings."""
+they made, the evidence they presented, their members, events and holdings.
 
-from django.db.models import Prefetch
+Only a public person or organisation has a page, and every list on it holds only
+public records (claims/visibility.py): an organisation a draft alone is about is not
+named among someone's affiliations."""
+
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 
 from claims.models import Claim
-from provenance.models import Affiliation, Agent, Source, SourceCreator
+from claims.visibility import agent_is_public, event_is_public, public_agents, source_is_public
+from provenance.models import Affiliation, Source, SourceCreator
 from reader.views.lists import (
     LISTED_CLAIM,
     LISTED_EVENT,
@@ -19,20 +24,21 @@ from reader.views.lists import (
 
 def agent_detail(request, slug):
     agent = get_object_or_404(
-        Agent.objects.prefetch_related(
+        public_agents().prefetch_related(
             "other_names",
             Prefetch(
                 "affiliations",
-                queryset=Affiliation.objects.select_related("organisation").order_by(
-                    *by_date("organisation__sort_name")
-                ),
+                queryset=Affiliation.objects.filter(agent_is_public("organisation"))
+                .select_related("organisation")
+                .order_by(*by_date("organisation__sort_name")),
             ),
         ),
         slug=slug,
     )
     # A source is listed once, with every role the agent had in making it.
+    roles = SourceCreator.objects.filter(Q(agent=agent) & source_is_public("source"))
     sources_made = (
-        Source.objects.filter(pk__in=SourceCreator.objects.filter(agent=agent).values("source"))
+        Source.objects.filter(pk__in=roles.values("source"))
         .only(*LISTED_SOURCE)
         .prefetch_related(
             Prefetch(
@@ -60,7 +66,7 @@ def agent_detail(request, slug):
                 sources_made.order_by(*by_date("title", "id")),
                 name="sources",
                 # From the roles alone, without reading each source.
-                count=SourceCreator.objects.filter(agent=agent).values("source").distinct().count,
+                count=roles.values("source").distinct().count,
             ),
             "presented": presentations_page(
                 request,
@@ -69,7 +75,7 @@ def agent_detail(request, slug):
             ),
             "members": list_page(
                 request,
-                Affiliation.objects.filter(organisation=agent)
+                Affiliation.objects.filter(Q(organisation=agent) & agent_is_public("agent"))
                 .select_related("agent")
                 .only("role", "date", "agent__slug", "agent__name")
                 .order_by("agent__sort_name", "agent__name", "id"),
@@ -77,12 +83,14 @@ def agent_detail(request, slug):
             ),
             "events": list_page(
                 request,
-                agent.organised_events.only(*LISTED_EVENT).order_by(*by_date("name", "id")),
+                agent.organised_events.filter(event_is_public())
+                .only(*LISTED_EVENT)
+                .order_by(*by_date("name", "id")),
                 name="events",
             ),
             "held": list_page(
                 request,
-                Source.objects.filter(archive=agent)
+                Source.objects.filter(Q(archive=agent) & source_is_public())
                 .only("slug", "title", "archival_reference")
                 .order_by(*by_date("title", "id")),
                 name="held",

@@ -1,12 +1,17 @@
 """A source's page: what it is, who made it, where it is held, its custody, what it
-cites and what cites it, the published claims it bears on, and a citation to copy."""
+cites and what cites it, the published claims it bears on, and a citation to copy.
+
+Only a public source has a page, and it lists only public sources among those it
+cites and those citing it (claims/visibility.py). Its creators, archive and the
+agents and events of its custody are public because it is."""
 
 from collections import defaultdict
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 
 from claims.models import Evidence
+from claims.visibility import public_sources, source_is_public
 from provenance.models import (
     CUSTODY_ACCESS,
     CUSTODY_AUTHENTICITY,
@@ -29,7 +34,9 @@ from reader.views.lists import (
 
 def source_detail(request, slug):
     source = get_object_or_404(
-        Source.objects.select_related("archive").prefetch_related(
+        public_sources()
+        .select_related("archive")
+        .prefetch_related(
             Prefetch("creator_roles", queryset=SourceCreator.objects.select_related("agent")),
             Prefetch(
                 "custody_events",
@@ -67,7 +74,7 @@ def source_detail(request, slug):
             ),
             "cites": list_page(
                 request,
-                Citation.objects.filter(citing=source)
+                Citation.objects.filter(Q(citing=source) & source_is_public("cited"))
                 .select_related("cited")
                 .only("kind", "locator", "note", *listed("cited", LISTED_SOURCE))
                 .order_by("cited__title", "cited_id"),
@@ -75,7 +82,7 @@ def source_detail(request, slug):
             ),
             "cited_by": list_page(
                 request,
-                Citation.objects.filter(cited=source)
+                Citation.objects.filter(Q(cited=source) & source_is_public("citing"))
                 .select_related("citing")
                 .only("kind", "locator", *listed("citing", LISTED_SOURCE))
                 .order_by("citing__title", "citing_id"),

@@ -12,9 +12,9 @@ from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
-from claims import workflow
+from claims import visibility, workflow
 from claims.models import Claim
-from provenance.models import Agent, Event, Source
+from provenance.models import Agent
 from tests.builders import admin_url, form_data
 
 pytestmark = pytest.mark.django_db
@@ -53,9 +53,9 @@ def every_public_page():
     urls = [reverse("claims:home"), reverse("claims:list"), reverse("claims:methodology")]
     urls += [reverse("claims:detail", args=[c.slug]) for c in Claim.objects.published()]
     urls += [reverse("claims:json", args=[c.slug]) for c in Claim.objects.published()]
-    urls += [reverse("provenance:source", args=[s.slug]) for s in Source.objects.all()]
-    urls += [reverse("provenance:agent", args=[a.slug]) for a in Agent.objects.all()]
-    urls += [reverse("provenance:event", args=[e.slug]) for e in Event.objects.all()]
+    urls += [reverse("provenance:source", args=[s.slug]) for s in visibility.public_sources()]
+    urls += [reverse("provenance:agent", args=[a.slug]) for a in visibility.public_agents()]
+    urls += [reverse("provenance:event", args=[e.slug]) for e in visibility.public_events()]
     urls += [reverse("provenance:search") + "?q=Stalin"]
     urls += [reverse("claims:feed"), reverse("claims:sitemap")]  # dates as stored
     pages = {}

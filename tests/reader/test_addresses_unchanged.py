@@ -7,8 +7,12 @@ per database, since the search ranks differently on each. The clock is
 stopped at one moment, so the dates a page works out from today are those of the
 recording. Rows take their `updated_at` from the database's own clock, which the test
 cannot stop, so the feed's <updated> and <published> times are left out of its body.
-One answer was changed on purpose since: the feed's order, now by stored dates only
-(reader/feeds.py, issue 13), recorded anew for `/feed/`.
+Answers changed on purpose since, recorded anew: the feed's order, now by stored
+dates only (reader/feeds.py, issue 13); and the one visibility rule
+(claims/visibility.py, issue 13), which put 14 more sources, people and organisations
+in the sitemap, counts them on the home page, and takes the sources no published claim
+rests on (a translation and a reprint of the 1966 report) off the report's and their
+makers' pages.
 """
 
 import hashlib

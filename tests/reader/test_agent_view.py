@@ -15,6 +15,7 @@ from tests.builders import (
     make_event,
     make_organisation,
     make_presentation,
+    make_public,
     make_source,
     page,
     section,
@@ -25,12 +26,16 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def weathersby():
-    return make_agent(
+    """Public as the author of a source a published claim rests on; no claim is about
+    her."""
+    weathersby = make_agent(
         "Kathryn Weathersby",
         date="1950",
         description="Historian of Soviet policy in Korea.",
         other_names=["K. Weathersby"],
     )
+    make_public(make_source("An article", kind=Source.Kind.ARTICLE, creators=[weathersby]))
+    return weathersby
 
 
 def test_agent_page_shows_name_kind_dates_description_and_other_names(client):
@@ -42,6 +47,7 @@ def test_agent_page_shows_name_kind_dates_description_and_other_names(client):
     AgentName.objects.create(
         agent=mao, name="Mao Tse-tung", kind=AgentName.Kind.TRANSLITERATION, note="Wade–Giles"
     )
+    make_public(mao)
 
     html = page(client, mao)
 
@@ -56,6 +62,7 @@ def test_agent_page_shows_name_kind_dates_description_and_other_names(client):
 def test_affiliations_link_to_the_organisation_with_role_and_dates(client, weathersby):
     university = make_organisation("Florida State University")
     make_affiliation(weathersby, university, role="historian", date="1993")
+    make_public(university)
 
     html = page(client, weathersby)
 
@@ -63,9 +70,27 @@ def test_affiliations_link_to_the_organisation_with_role_and_dates(client, weath
     assert f'<a href="{university.get_absolute_url()}">Florida State University</a>' in html
 
 
+def test_an_organisation_is_public_through_the_affiliation_of_a_public_member_only(
+    client, weathersby
+):
+    institute = make_organisation("Quiet Institute")
+    make_affiliation(make_agent("Someone only a draft is about"), institute, role="fellow")
+
+    assert client.get(institute.get_absolute_url()).status_code == 404
+
+    make_affiliation(weathersby, institute, role="fellow")
+
+    assert f'<a href="{institute.get_absolute_url()}">Quiet Institute</a>' in page(
+        client, weathersby
+    )
+    assert "Someone only a draft" not in page(client, institute)
+
+
 def test_an_organisation_page_lists_its_members(client, weathersby):
     project = make_organisation("Cold War International History Project")
     make_affiliation(weathersby, project, role="associate")
+    make_affiliation(make_agent("Unknown Fellow"), project, role="fellow")
+    make_public(project)
 
     html = page(client, project)
 
@@ -73,6 +98,7 @@ def test_an_organisation_page_lists_its_members(client, weathersby):
     members = section(html, "members-heading")
     assert f'<a href="{weathersby.get_absolute_url()}">Kathryn Weathersby</a>' in members
     assert "associate" in members
+    assert "Unknown Fellow" not in html  # no published claim rests on them
 
 
 def test_published_claims_about_them_are_listed_with_their_badge(client):
@@ -92,12 +118,15 @@ def test_sources_they_made_are_listed_once_with_all_their_roles(client, weathers
         date="1993-11",
         creators=[(weathersby, "author"), (weathersby, "translator")],
     )
+    make_public(paper)
+    make_source("An unpublished draft paper", kind=Source.Kind.ARTICLE, creators=[weathersby])
 
     sources = section(page(client, weathersby), "sources-heading")
 
     assert sources.count(paper.get_absolute_url()) == 1
     assert "author, translator" in sources
     assert "November 1993" in sources
+    assert "unpublished draft paper" not in sources
 
 
 def test_evidence_they_presented_shows_source_claim_event_date_and_co_presenters(
@@ -138,6 +167,9 @@ def test_events_organised_and_sources_held_are_listed(client):
         archive=archive,
         archival_reference="f. 45, op. 1, d. 346",
     )
+    make_public(conference, telegram)
+    make_event("A meeting nobody cites", organisers=[archive])
+    make_source("An uncited file", kind=Source.Kind.MEMORANDUM, archive=archive)
 
     html = page(client, archive)
 
@@ -145,6 +177,7 @@ def test_events_organised_and_sources_held_are_listed(client):
     held = section(html, "held-heading")
     assert telegram.get_absolute_url() in held
     assert "f. 45, op. 1, d. 346" in held
+    assert "nobody cites" not in html and "uncited file" not in html
 
 
 def test_a_person_without_claims_says_so_and_hides_empty_sections(client, weathersby):
@@ -173,6 +206,7 @@ def test_agent_page_reads_in_seventeen_queries_however_much_is_related(
 ):
     organisation = make_organisation("Institute", other_names=["The Institute"])
     make_affiliation(organisation, make_organisation("Academy"), role="part")
+    held = []
     for number in range(items):
         member = make_agent(f"Member {number}")
         make_affiliation(member, organisation, role="fellow")
@@ -184,7 +218,8 @@ def test_agent_page_reads_in_seventeen_queries_however_much_is_related(
             date="1993",
             event=make_event(f"Event {number}", organisers=[organisation]),
         )
-        make_source(f"Held {number}", kind=Source.Kind.TELEGRAM, archive=organisation)
+        held.append(make_source(f"Held {number}", kind=Source.Kind.TELEGRAM, archive=organisation))
+    make_public(*held)
 
     with django_assert_num_queries(17):
         # 1 the agent
@@ -229,7 +264,7 @@ def test_a_later_page_of_one_list_keeps_the_other_lists_where_they_are(client):
     stalin = make_agent("Joseph Stalin")
     for number in range(PER_PAGE + 5):
         make_claim(f"Claim {number:02}", subjects=[stalin])
-        make_source(f"Source {number:02}", kind=Source.Kind.REPORT, creators=[stalin])
+        make_public(make_source(f"Source {number:02}", kind=Source.Kind.REPORT, creators=[stalin]))
 
     response = client.get(stalin.get_absolute_url(), {"claims-page": 2, "sources-page": 1})
     html = response.content.decode()

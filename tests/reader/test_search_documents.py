@@ -13,7 +13,24 @@ from django.urls import reverse
 from claims.models import Claim
 from provenance.models import AgentName, Source
 from reader import search
-from tests.builders import make_agent, make_claim, make_source, section
+from tests import builders
+from tests.builders import make_claim, make_public, section
+
+# Search finds only public sources and people (claims/visibility.py): each one here has
+# a published claim resting on it.
+
+
+def make_source(title, **fields):
+    source = builders.make_source(title, **fields)
+    make_public(source)
+    return source
+
+
+def make_agent(name, **fields):
+    agent = builders.make_agent(name, **fields)
+    make_public(agent)
+    return agent
+
 
 pytestmark = pytest.mark.django_db
 

@@ -10,14 +10,8 @@ from django.urls import reverse
 from claims.models import Claim
 from provenance.models import Source
 from reader import search
-from tests.builders import (
-    assert_headings_in_order,
-    get_html,
-    make_agent,
-    make_claim,
-    make_source,
-    section,
-)
+from tests import builders
+from tests.builders import assert_headings_in_order, get_html, make_claim, make_public, section
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +29,22 @@ def fallback(db):
 
 
 SEARCH = reverse("provenance:search")
+
+
+# Search finds only public sources and people (claims/visibility.py): each one here has
+# a published claim resting on it, about nothing searched for.
+
+
+def make_source(title, **fields):
+    source = builders.make_source(title, **fields)
+    make_public(source)
+    return source
+
+
+def make_agent(name, **fields):
+    agent = builders.make_agent(name, **fields)
+    make_public(agent)
+    return agent
 
 
 def titles_in(html, heading_id):

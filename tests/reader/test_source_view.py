@@ -4,7 +4,7 @@ derives from, the claims it bears on, and a citation to copy."""
 import pytest
 from django.urls import reverse
 
-from claims.models import Evidence
+from claims.models import Claim, Evidence
 from provenance.models import Citation, CustodyEvent, Source, SourceCreator
 from reader.views.lists import PER_PAGE
 from reader.views.sources import chicago_note
@@ -18,6 +18,7 @@ from tests.builders import (
     make_event,
     make_organisation,
     make_presentation,
+    make_public,
     make_source,
     page,
     section,
@@ -28,10 +29,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def report():
-    """The 1966 report, much as the demo has it."""
+    """The 1966 report, much as the demo has it: public because a published claim
+    rests on a study that derives from it, though none rests on the report itself."""
     ministry = make_organisation("Soviet Ministry of Foreign Affairs")
     archive = make_organisation("Archive of Foreign Policy of the Russian Federation")
-    return make_source(
+    report = make_source(
         "On the Korean War, 1950–53, and the Armistice Negotiations",
         kind=Source.Kind.REPORT,
         creators=[(ministry, SourceCreator.Role.AUTHOR)],
@@ -42,6 +44,10 @@ def report():
         access=Source.Access.DECLASSIFIED,
         authenticity=Source.Authenticity.AUTHENTICATED,
     )
+    study = make_source("A study resting on the report", kind=Source.Kind.BOOK)
+    cite(study, report)
+    make_public(study)
+    return report
 
 
 def test_source_page_shows_what_the_source_is_and_where_it_is_held(client, report):
@@ -65,6 +71,7 @@ def test_creators_are_listed_with_their_roles_and_link_to_their_pages(client):
         kind=Source.Kind.TELEGRAM,
         creators=[(stalin, "sender"), (kim, "recipient")],
     )
+    make_public(telegram)
 
     html = page(client, telegram)
 
@@ -80,6 +87,7 @@ def test_creators_are_listed_with_their_roles_and_link_to_their_pages(client):
 def test_the_date_is_given_in_words(client):
     source = make_source("Telegram", kind=Source.Kind.TELEGRAM, date="1950-01-30")
     uncertain = make_source("Note", kind=Source.Kind.MEMORANDUM, date="1950-03/1950-04")
+    make_public(source, uncertain)
 
     assert "30 January 1950" in page(client, source)
     assert "March–April 1950" in page(client, uncertain)
@@ -144,6 +152,7 @@ def test_what_it_derives_from_and_what_derives_from_it_are_linked_with_their_kin
     translation = make_source("New Findings on the Korean War", kind=Source.Kind.ARTICLE)
     cite(report, telegrams, kind=Citation.Kind.SUMMARISES)
     cite(translation, report, kind=Citation.Kind.TRANSLATES)
+    make_public(translation)
 
     html = page(client, report)
 
@@ -171,7 +180,26 @@ def test_published_claims_it_bears_on_show_the_stance_and_the_strength_badge(cli
 
 
 def test_a_source_bearing_on_no_published_claim_says_so(client, report):
+    telegrams = make_source("Stalin–Kim telegrams", kind=Source.Kind.TELEGRAM)
+    cite(report, telegrams)
+
+    # Public through the chain of citations alone: the report derives from them.
+    assert "No published claim rests on this source yet." in page(client, telegrams)
     assert "No published claim rests on this source yet." in page(client, report)
+
+
+def test_what_it_derives_from_and_what_derives_from_it_show_only_public_sources(client, report):
+    telegrams = make_source("Stalin–Kim telegrams", kind=Source.Kind.TELEGRAM)
+    draft_notes = make_source("Notes on the report for a draft", kind=Source.Kind.MEMORANDUM)
+    cite(report, telegrams)
+    cite(draft_notes, report)
+    add_evidence(make_claim("A draft", status=Claim.Status.DRAFT), draft_notes)
+
+    html = page(client, report)
+
+    assert telegrams.get_absolute_url() in section(html, "derives-from-heading")
+    assert "Notes on the report" not in html
+    assert "A study resting on the report" in section(html, "derived-heading")
 
 
 def test_presentations_reported_in_the_source_are_listed(client, report):
@@ -290,7 +318,9 @@ def test_source_page_reads_in_thirteen_queries_however_much_is_related(
             source, CustodyEvent.Kind.CITED, f"{1967 + number}", agents=[person], event=conference
         )
         cite(source, make_source(f"Older {number}", kind=Source.Kind.TELEGRAM))
-        cite(make_source(f"Later {number}", kind=Source.Kind.BOOK), source)
+        later = make_source(f"Later {number}", kind=Source.Kind.BOOK)
+        cite(later, source)
+        make_public(later)
     for number, person in enumerate(people):
         evidence = add_evidence(make_claim(f"Claim number {number}"), source)
         make_presentation(
@@ -340,8 +370,10 @@ def test_the_claims_it_bears_on_are_counted_and_paged(client, report):
 
 
 def test_what_derives_from_it_is_counted_and_paged(client, report):
-    for number in range(PER_PAGE + 1):
-        cite(make_source(f"Later {number:02}", kind=Source.Kind.BOOK), report)
+    later = [make_source(f"Later {number:02}", kind=Source.Kind.BOOK) for number in range(PER_PAGE)]
+    for source in later:
+        cite(source, report)
+    make_public(*later)  # with the fixture's study, 21
 
     derived = section(page(client, report), "derived-heading")
 
