@@ -35,7 +35,13 @@ from django.utils import timezone
 from claims import strength
 from claims.models import Claim, Evidence
 from provenance import graph
-from provenance.models import CUSTODY_ACCESS, CUSTODY_AUTHENTICITY, CustodyEvent, Source
+from provenance.models import (
+    CUSTODY_ACCESS,
+    CUSTODY_AUTHENTICITY,
+    CUSTODY_CREDIBILITY,
+    CustodyEvent,
+    Source,
+)
 
 # Ids per IN (...) list: SQLite allows 32,766 parameters in a statement.
 IN_CHUNK = 5000
@@ -68,35 +74,93 @@ class ClaimFacts:
 # From rows to facts
 
 
+@dataclass(frozen=True)
+class StatusChange:
+    """A dated change of what the method reads of a source: its access, authenticity
+    or the credibility of its content. `record` is what dates it (a custody event,
+    or the source itself), `finding` the title of the source documenting it."""
+
+    day: datetime.date
+    what: str
+    value: str
+    finding: str
+    record: object
+
+
+_STATUS_OF = (
+    ("access", CUSTODY_ACCESS),
+    ("authenticity", CUSTODY_AUTHENTICITY),
+    ("credibility", CUSTODY_CREDIBILITY),
+)
+
+
+def status_changes(source) -> list[StatusChange]:
+    """Every dated change of a source's status, the one rule every page and the
+    method use. A change counts from the latest day its date allows ("1970/1971"
+    from 31 December 1971): before then nobody can say it had happened. A published
+    source with no recorded release has been public since the end of its own date (a
+    book of 1970 from 31 December 1970); any other source without one is public only
+    today, since nobody can say since when."""
+    changes = []
+    for event in source.custody_events.all():
+        if event.date_upper is None:
+            continue
+        for what, status_of_kind in _STATUS_OF:
+            if event.kind in status_of_kind:
+                finding = event.documented_in_title or ""
+                changes.append(
+                    StatusChange(event.date_upper, what, status_of_kind[event.kind], finding, event)
+                )
+    has_release = any(change.what == "access" for change in changes)
+    if not has_release and source.access == Source.Access.PUBLISHED and source.date_upper:
+        changes.append(StatusChange(source.date_upper, "access", source.access, "", source))
+    return changes
+
+
 def source_facts(source):
     """The strength method's view of a source: a model instance or any row with its
     names, whose `custody_events.all()` gives its custody events."""
-    access_changes, authenticity_changes = [], []
-    for event in source.custody_events.all():
-        if event.date_lower is None:
-            continue
-        kind = CustodyEvent.Kind(event.kind)
-        if kind in CUSTODY_ACCESS:
-            access_changes.append((event.date_lower, strength.Access(CUSTODY_ACCESS[kind])))
-        if kind in CUSTODY_AUTHENTICITY:
-            authenticity_changes.append(
-                (event.date_lower, strength.Authenticity(CUSTODY_AUTHENTICITY[kind]))
-            )
-    if not access_changes and source.access != Source.Access.CLASSIFIED:
-        # No recorded change of access: the source has been as open as it is now since
-        # it was made (a book published in 1970 is public from 1970).
-        access_changes.append(
-            (source.date_lower or datetime.date.min, strength.Access(source.access))
-        )
+    access, authenticity, credibility = [], [], []
+    for change in status_changes(source):
+        if change.what == "access":
+            access.append((change.day, strength.Access(change.value)))
+        elif change.what == "authenticity":
+            authenticity.append((change.day, strength.Authenticity(change.value), change.finding))
+        else:
+            credibility.append((change.day, strength.Credibility(change.value), change.finding))
     return strength.SourceFacts(
         key=source.slug,
         title=source.title,
         proximity=strength.Proximity(source.effective_proximity),
         access_now=strength.Access(source.access),
         authenticity_now=strength.Authenticity(source.authenticity),
-        access_changes=tuple(access_changes),
-        authenticity_changes=tuple(authenticity_changes),
+        access_changes=tuple(access),
+        authenticity_changes=tuple(authenticity),
+        credibility_now=strength.Credibility(source.credibility),
+        credibility_changes=tuple(credibility),
     )
+
+
+def status_since(source) -> dict[str, StatusChange | None]:
+    """For the access, authenticity and credibility a source has now, the change it
+    has had it since, by the method's own reading (None where no record says)."""
+    facts = source_facts(source)
+    state = strength.state_on(facts)
+    changes = status_changes(source)
+    days = {
+        "access": state.access_since if state else None,
+        "authenticity": state.authenticity_finding[0]
+        if state and state.authenticity_finding
+        else None,
+        "credibility": state.credibility_finding[0]
+        if state and state.credibility_finding
+        else None,
+    }
+    since = {}
+    for what, day in days.items():
+        matching = [change for change in changes if change.what == what and change.day == day]
+        since[what] = matching[0] if matching else None
+    return since
 
 
 def evidence_facts(item):
@@ -148,7 +212,8 @@ class _SourceRow:
         "proximity",
         "access",
         "authenticity",
-        "date_lower",
+        "credibility",
+        "date_upper",
         "custody_events",
     )
 
@@ -156,16 +221,18 @@ class _SourceRow:
     Proximity = Source.Proximity
     effective_proximity = Source.effective_proximity
 
-    def __init__(self, slug, title, kind, proximity, access, authenticity, date_lower):
+    def __init__(self, slug, title, kind, proximity, access, authenticity, credibility, upper):
         self.slug, self.title, self.kind, self.proximity = slug, title, kind, proximity
-        self.access, self.authenticity, self.date_lower = access, authenticity, date_lower
+        self.access, self.authenticity, self.credibility = access, authenticity, credibility
+        self.date_upper = upper
         self.custody_events = _Events()
 
 
 @dataclass(frozen=True)
 class _EventRow:
     kind: str
-    date_lower: datetime.date | None
+    date_upper: datetime.date | None
+    documented_in_title: str | None
 
 
 @dataclass(frozen=True)
@@ -200,16 +267,24 @@ def claims_facts(claim_ids: Sequence[int], *, using=None) -> dict[int, ClaimFact
             Source.objects.using(using)
             .filter(pk__in=chunk)
             .values_list(
-                "pk", "slug", "title", "kind", "proximity", "access", "authenticity", "date_lower"
+                "pk",
+                "slug",
+                "title",
+                "kind",
+                "proximity",
+                "access",
+                "authenticity",
+                "credibility",
+                "date_upper",
             )
         ):
             sources[pk] = _SourceRow(*columns)
-        for source_id, kind, date_lower in (
+        for source_id, *columns in (
             CustodyEvent.objects.using(using)
             .filter(source_id__in=chunk)
-            .values_list("source_id", "kind", "date_lower")
+            .values_list("source_id", "kind", "date_upper", "documented_in__title")
         ):
-            sources[source_id].custody_events.append(_EventRow(kind, date_lower))
+            sources[source_id].custody_events.append(_EventRow(*columns))
     parents = graph.parents_by_citing(graph.ancestor_links(source_ids, using=using))
 
     evidence_by_claim: dict[int, list[_EvidenceRow]] = {pk: [] for pk in claim_ids}

@@ -338,3 +338,16 @@ class PublicFigure(models.Model):
 
     def __str__(self):
         return f"{self.name}: {self.value} (counted {self.counted_at:%Y-%m-%d %H:%M})"
+
+
+class AssessmentMethod(models.Model):
+    """The version of the strength method (a hash of claims/strength.py) that the stored
+    assessments were worked out by. `migrate` compares it with the code's and, when
+    they differ, recomputes every claim (claims/signals.py), so a deployment that
+    changes the method never leaves old verdicts on the site."""
+
+    key = models.CharField(max_length=64)
+    assessed_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"method {self.key}, claims assessed {self.assessed_at:%Y-%m-%d %H:%M}"

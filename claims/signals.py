@@ -7,11 +7,12 @@ rows may not exist yet) are collected and recomputed once when the load commits.
 """
 
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 from claims import assessment
-from claims.models import Claim, Evidence, Presentation
+from claims.models import AssessmentMethod, Claim, Evidence, Presentation
 from claims.public_figures import public_figures_recount_on_commit
 from provenance.models import (
     Affiliation,
@@ -111,3 +112,21 @@ def count_public_again(sender, **kwargs):
 def count_public_again_after_links(sender, action, **kwargs):
     if action.startswith("post_"):
         public_figures_recount_on_commit()
+
+
+@receiver(post_migrate, dispatch_uid="claims_reassess_when_the_method_changed")
+def reassess_when_the_method_changed(sender, using="default", verbosity=1, stdout=None, **kwargs):
+    """After `migrate`: if the stored assessments were worked out by another version
+    of the strength method, recompute every claim with this one."""
+    if sender.name != "claims":
+        return
+    stored = AssessmentMethod.objects.using(using).filter(pk=1).first()
+    if stored is not None and stored.key == assessment.METHOD_KEY:
+        return
+    claim_ids = list(Claim.objects.using(using).order_by("pk").values_list("pk", flat=True))
+    if claim_ids and verbosity and stdout is not None:
+        stdout.write(f"The strength method changed: reassessing {len(claim_ids)} claims.\n")
+    assessment.claims_assess(claim_ids)
+    AssessmentMethod.objects.using(using).update_or_create(
+        pk=1, defaults={"key": assessment.METHOD_KEY, "assessed_at": timezone.now()}
+    )

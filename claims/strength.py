@@ -8,14 +8,18 @@ sources, evidence and citations into the small frozen records below and calls
 The method in plain words
 -------------------------
 
-1. Every evidence item gets a weight between 0 and 1: the product of four factors,
+1. Every evidence item gets a weight between 0 and 1: the product of five factors,
    each looked up in a table below.
    - Proximity: how close the source is to the events. A record made at the time
      (a telegram, minutes, an order, a diary) counts most; then an official report
      written later from the records; then a participant's memoir or testimony; then
      scholarly work; journalism and tertiary works least.
    - Authenticity: an authenticated source counts fully, an accepted one nearly so,
-     a disputed or doubtful one much less; a forged source counts for nothing.
+     one nobody has assessed yet less, a disputed or doubtful one much less; a forged
+     source counts for nothing.
+   - Credibility of its content, apart from its authenticity: a genuine record can
+     be shown mistaken, misread or retracted, and then counts for nothing; content
+     found uncorroborated or doubtful counts less.
    - Access: a source anyone can inspect (published, open in an archive,
      declassified) counts fully; a lost source, or one known only because others
      cite it, counts less; a classified source is not public and is not counted.
@@ -32,11 +36,15 @@ The method in plain words
 3. Support and contradiction are each combined over the independent lines as
    1 - (1 - w1) x (1 - w2) x ...: every further independent line closes part of the
    remaining gap, and no number of weak lines ever reaches certainty on its own.
-4. The two scores give a level (see `Level` and `LEVEL_THRESHOLDS`). Established
-   needs corroboration: at least two independent supporting lines.
+4. The two scores give a level (see `Level` and `LEVEL_THRESHOLDS`). Strong and
+   Established need corroboration: at least two independent supporting lines. One
+   line alone reaches Strong only when its best item is an authenticated
+   contemporaneous record whose content nobody has faulted.
 
 Over time: every source becomes public on a date (the first dated change of its
-access), and its authenticity may change on dated occasions too. `assess(as_of=...)`
+access; an uncertain date counts from the latest day it allows), and its
+authenticity and credibility may change on dated occasions too. Before the first
+dated judgement of either, the source counts as not yet assessed. `assess(as_of=...)`
 uses the state of every source on that date and leaves out evidence that was not yet
 public; `timeline()` lists the dates on which the assessment changed. A source with
 no dated access history counts only in the present-day assessment, because nobody
@@ -85,8 +93,8 @@ class Proximity(_LabelledChoice):
 
     CONTEMPORANEOUS = "contemporaneous", "contemporaneous record"
     OFFICIAL_RETROSPECTIVE = "official_retrospective", "official retrospective report"
-    TESTIMONY = "testimony", "memoir or testimony"
-    SCHOLARLY = "scholarly", "scholarly work"
+    TESTIMONY = "testimony", "participant testimony or memoir"
+    SCHOLARLY = "scholarly", "scholarly secondary work"
     JOURNALISM = "journalism", "journalism or tertiary work"
 
 
@@ -94,7 +102,7 @@ class Access(_LabelledChoice):
     """Whether a source can be inspected."""
 
     PUBLISHED = "published", "published"
-    OPEN = "open", "open in archive"
+    OPEN = "open", "open in an archive"
     DECLASSIFIED = "declassified", "declassified"
     CITED_ONLY = "cited_only", "cited only"
     CLASSIFIED = "classified", "classified"
@@ -106,9 +114,21 @@ class Authenticity(_LabelledChoice):
 
     AUTHENTICATED = "authenticated", "authenticated"
     ACCEPTED = "accepted", "accepted"
+    UNASSESSED = "unassessed", "not yet assessed"
     DISPUTED = "disputed", "disputed"
     DOUBTFUL = "doubtful", "doubtful"
     FORGED = "forged", "forged"
+
+
+class Credibility(_LabelledChoice):
+    """Whether what the source says is true, apart from whether it is genuine."""
+
+    CONFIRMED = "confirmed", "confirmed by independent evidence"
+    NOT_ASSESSED = "not_assessed", "not assessed"
+    UNCORROBORATED = "uncorroborated", "uncorroborated"
+    DOUBTFUL = "doubtful", "doubtful"
+    MISTAKEN = "mistaken", "shown mistaken or misread"
+    RETRACTED = "retracted", "retracted"
 
 
 class Stance(_LabelledChoice):
@@ -212,9 +232,41 @@ PROXIMITY_WEIGHT: dict[Proximity, float] = {
 AUTHENTICITY_WEIGHT: dict[Authenticity, float] = {
     Authenticity.AUTHENTICATED: 1.0,
     Authenticity.ACCEPTED: 0.9,
+    Authenticity.UNASSESSED: 0.7,
     Authenticity.DISPUTED: 0.5,
     Authenticity.DOUBTFUL: 0.25,
     Authenticity.FORGED: 0.0,
+}
+
+# Content taken at face value until someone faults it; content shown mistaken or
+# retracted counts for nothing, however genuine the record.
+CREDIBILITY_WEIGHT: dict[Credibility, float] = {
+    Credibility.CONFIRMED: 1.0,
+    Credibility.NOT_ASSESSED: 1.0,
+    Credibility.UNCORROBORATED: 0.8,
+    Credibility.DOUBTFUL: 0.5,
+    Credibility.MISTAKEN: 0.0,
+    Credibility.RETRACTED: 0.0,
+}
+
+# The nearest grade of the NATO/Admiralty system: source reliability (A–F) for
+# authenticity, information credibility (1–6) for the content. Shown on the
+# methodology page beside the weights; the method uses only the weights.
+ADMIRALTY_RELIABILITY: dict[Authenticity, str] = {
+    Authenticity.AUTHENTICATED: "A (completely reliable)",
+    Authenticity.ACCEPTED: "B (usually reliable)",
+    Authenticity.UNASSESSED: "F (reliability cannot be judged)",
+    Authenticity.DISPUTED: "C–D (fairly reliable to not usually reliable)",
+    Authenticity.DOUBTFUL: "E (unreliable)",
+    Authenticity.FORGED: "E (unreliable), and excluded",
+}
+ADMIRALTY_CREDIBILITY: dict[Credibility, str] = {
+    Credibility.CONFIRMED: "1 (confirmed by other sources)",
+    Credibility.NOT_ASSESSED: "6 (truth cannot be judged)",
+    Credibility.UNCORROBORATED: "3 (possibly true)",
+    Credibility.DOUBTFUL: "4 (doubtful)",
+    Credibility.MISTAKEN: "5 (improbable), and excluded",
+    Credibility.RETRACTED: "5 (improbable), and excluded",
 }
 
 # Classified sources are not public: they are left out before weighing (see
@@ -234,6 +286,43 @@ DIRECTNESS_WEIGHT: dict[Directness, float] = {
 }
 
 
+# Each level beside GRADE's certainty of evidence and the words of estimative
+# probability of ICD 203. Approximate: the method weighs evidence and does not
+# compute a probability, so these say which words a reader used to them would use.
+LEVEL_CORRESPONDENCE: dict[Level, tuple[str, str]] = {
+    Level.ESTABLISHED: ("High", "almost certain (95–99%)"),
+    Level.STRONG: ("Moderate", "very likely (80–95%)"),
+    Level.MODERATE: ("Low", "likely (55–80%)"),
+    Level.WEAK: ("Very low", "no estimate: too little evidence"),
+    Level.CONTESTED: ("Very low, rated down for inconsistency", "roughly even chance (45–55%)"),
+    Level.CONTRADICTED: ("— (the evidence is against it)", "unlikely (20–45%) or less"),
+    Level.NONE: ("—", "no estimate"),
+}
+
+# GRADE's reasons to rate the certainty of evidence down, and where each lives here.
+GRADE_REASONS: tuple[tuple[str, str], ...] = (
+    (
+        "Risk of bias",
+        "authenticity, the credibility of the content, and closeness to the events "
+        "weigh every item",
+    ),
+    (
+        "Inconsistency",
+        "contradicting lines are scored apart; strong evidence both ways is Contested",
+    ),
+    ("Indirectness", "indirect or circumstantial evidence weighs less than a direct statement"),
+    (
+        "Imprecision",
+        "one line alone is at most Moderate unless it is an authenticated contemporaneous "
+        "record, and Established needs two independent lines",
+    ),
+    (
+        "Publication bias",
+        "not weighed: the archive records what curators found, and says so",
+    ),
+)
+
+
 @dataclass(frozen=True)
 class LevelThresholds:
     """Where the support and contradiction scores (0 to 1) change the level."""
@@ -242,6 +331,7 @@ class LevelThresholds:
     established_lines: int
     established_contradiction_below: float
     strong_support: float
+    strong_lines: int
     moderate_support: float
     contradicted: float
     contested_support: float
@@ -252,6 +342,7 @@ LEVEL_THRESHOLDS = LevelThresholds(
     established_lines=2,
     established_contradiction_below=0.2,
     strong_support=0.75,
+    strong_lines=2,
     moderate_support=0.5,
     contradicted=0.5,
     contested_support=0.5,
@@ -265,11 +356,13 @@ LEVEL_THRESHOLDS = LevelThresholds(
 class SourceFacts:
     """What the assessment needs to know about one source.
 
-    `access_changes` and `authenticity_changes` are dated changes, in any order. As of
-    a date, the source's access is the latest change on or before it; with none, the
-    source was not yet public. Its authenticity is likewise the latest change on or
-    before the date; with none, it is `authenticity_now` when the source has no
-    authenticity history at all, and `ACCEPTED` otherwise.
+    `access_changes`, `authenticity_changes` and `credibility_changes` are dated
+    changes, in any order; the last two may name, third, the title of the source
+    that documents the finding. As of a date, the source's access is the latest
+    change on or before it; with none, the source was not yet public. Its
+    authenticity and credibility are likewise the latest change on or before the
+    date; with none, they are as now when the source has no such history at all, and
+    not yet assessed otherwise.
     """
 
     key: str
@@ -278,7 +371,9 @@ class SourceFacts:
     access_now: Access
     authenticity_now: Authenticity
     access_changes: tuple[tuple[date, Access], ...] = ()
-    authenticity_changes: tuple[tuple[date, Authenticity], ...] = ()
+    authenticity_changes: tuple[tuple, ...] = ()
+    credibility_now: Credibility = Credibility.NOT_ASSESSED
+    credibility_changes: tuple[tuple, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -309,6 +404,12 @@ class ItemWeight:
     authenticity_weight: float
     directness_weight: float
     weight: float
+    credibility: Credibility = Credibility.NOT_ASSESSED
+    credibility_weight: float = 1.0
+    # The dated findings behind the authenticity and credibility, when recorded:
+    # (date, title of the source documenting it, or "").
+    authenticity_finding: tuple | None = None
+    credibility_finding: tuple | None = None
 
     @property
     def bears(self) -> bool:
@@ -316,12 +417,13 @@ class ItemWeight:
         return self.evidence.stance != Stance.CONTEXT
 
     @property
-    def factors(self) -> tuple[float, float, float, float]:
-        """The four factor weights whose product is `weight`."""
+    def factors(self) -> tuple[float, ...]:
+        """The five factor weights whose product is `weight`."""
         return (
             self.proximity_weight,
             self.access_weight,
             self.authenticity_weight,
+            self.credibility_weight,
             self.directness_weight,
         )
 
@@ -332,6 +434,7 @@ class ItemWeight:
             (self.proximity.label, self.proximity_weight),
             (self.access.label, self.access_weight),
             (self.authenticity.label, self.authenticity_weight),
+            (f"content {self.credibility.label}", self.credibility_weight),
             (self.evidence.directness.label, self.directness_weight),
         )
         worked = " × ".join(f"{label} {_number(weight)}" for label, weight in factors)
@@ -341,8 +444,16 @@ class ItemWeight:
     def description(self) -> str:
         """The source in a few words, e.g. "memoir or testimony, published 1970"."""
         parts = [self.proximity.label, _access_phrase(self.access, self.access_since)]
-        if self.authenticity in (Authenticity.DISPUTED, Authenticity.DOUBTFUL):
-            parts.append(f"authenticity {self.authenticity.label}")
+        if self.authenticity != Authenticity.ACCEPTED:
+            parts.append(
+                _finding_phrase(
+                    f"authenticity {self.authenticity.label}", self.authenticity_finding
+                )
+            )
+        if self.credibility != Credibility.NOT_ASSESSED:
+            parts.append(
+                _finding_phrase(f"content {self.credibility.label}", self.credibility_finding)
+            )
         if self.evidence.directness == Directness.INDIRECT:
             parts.append("indirect")
         return ", ".join(parts)
@@ -636,6 +747,13 @@ def method_description() -> dict:
                 AUTHENTICITY_WEIGHT,
             ),
             _factor(
+                "credibility",
+                "Credibility of the content",
+                "Whether what the source says is true, apart from whether it is genuine: a "
+                "genuine record shown mistaken, misread or retracted counts for nothing.",
+                CREDIBILITY_WEIGHT,
+            ),
+            _factor(
                 "access",
                 "Access",
                 "Whether the source can be inspected. A classified source is not public "
@@ -650,7 +768,7 @@ def method_description() -> dict:
             ),
         ],
         "item_weight": (
-            "Each evidence item weighs the product of its four factors, a number "
+            "Each evidence item weighs the product of its five factors, a number "
             "between 0 and 1. Context-only items are shown but never counted."
         ),
         "lines": (
@@ -679,10 +797,30 @@ def method_description() -> dict:
             for level in reversed(LEVELS_BY_RANK)
         ],
         "thresholds": dataclasses.asdict(thresholds),
+        "grading": {
+            "levels": [
+                {"label": level.label, "grade": grade, "icd203": words}
+                for level in reversed(LEVELS_BY_RANK)
+                for grade, words in [LEVEL_CORRESPONDENCE[level]]
+            ],
+            "reliability": [
+                {"label": value.label, "grade": grade}
+                for value, grade in ADMIRALTY_RELIABILITY.items()
+            ],
+            "credibility": [
+                {"label": value.label, "grade": grade}
+                for value, grade in ADMIRALTY_CREDIBILITY.items()
+            ],
+            "grade_reasons": [{"reason": reason, "here": here} for reason, here in GRADE_REASONS],
+        },
         "as_of": (
             "The assessment can be made as of any date: each source counts from the "
-            "date it became public, with the authenticity it had on that date. A "
-            "source with no dated release counts only in today's assessment."
+            "date it became public, with the authenticity and credibility it had on "
+            "that date; before the first dated judgement of either it counts as not "
+            "yet assessed. An uncertain date counts from the latest day it allows: a "
+            "release dated 1970/1971 counts from 31 December 1971. A source with no "
+            "dated release counts only in today's assessment, unless it is published "
+            "and dated, when it counts from the end of its own date."
         ),
         "what_if": (
             "Setting one source aside, as if it had proved forged, shows which "
@@ -700,6 +838,15 @@ class _SourceState:
     access: Access
     access_since: date | None
     authenticity: Authenticity
+    credibility: Credibility = Credibility.NOT_ASSESSED
+    authenticity_finding: tuple | None = None
+    credibility_finding: tuple | None = None
+
+
+def state_on(source: SourceFacts, as_of: date | None = None) -> _SourceState | None:
+    """The source's access, authenticity and credibility today or on a date, with
+    since when and on which findings; None while it is not public."""
+    return _state_of(source, as_of)
 
 
 def _state_of(source: SourceFacts, as_of: date | None) -> _SourceState | None:
@@ -707,23 +854,64 @@ def _state_of(source: SourceFacts, as_of: date | None) -> _SourceState | None:
     if as_of is None:
         access = source.access_now
         since = _since(source.access_changes, access)
-        authenticity = source.authenticity_now
     else:
         access_history = _history_until(source.access_changes, as_of)
         if not access_history:
             return None
         access = access_history[-1][1]
         since = _since(access_history, access)
-        authenticity_history = _history_until(source.authenticity_changes, as_of)
-        if authenticity_history:
-            authenticity = authenticity_history[-1][1]
-        elif source.authenticity_changes:
-            authenticity = Authenticity.ACCEPTED
-        else:
-            authenticity = source.authenticity_now
     if access == Access.CLASSIFIED:
         return None
-    return _SourceState(access=access, access_since=since, authenticity=authenticity)
+    authenticity, authenticity_finding = _judgement(
+        source.authenticity_changes,
+        source.authenticity_now,
+        Authenticity.UNASSESSED,
+        as_of,
+        AUTHENTICITY_WEIGHT,
+    )
+    credibility, credibility_finding = _judgement(
+        source.credibility_changes,
+        source.credibility_now,
+        Credibility.NOT_ASSESSED,
+        as_of,
+        CREDIBILITY_WEIGHT,
+    )
+    return _SourceState(
+        access=access,
+        access_since=since,
+        authenticity=authenticity,
+        credibility=credibility,
+        authenticity_finding=authenticity_finding,
+        credibility_finding=credibility_finding,
+    )
+
+
+def _judgement(changes, now, before_any, as_of: date | None, weights):
+    """A source's authenticity or credibility on a date, with the dated finding it
+    rests on as (date, title of the source documenting it or ""), if one does.
+
+    Today it is as recorded now. As of a date it is the latest finding on or before
+    it; before its first finding the source was not yet assessed, and with no dated
+    finding at all, nobody can say since when it has been as now, so it counts as
+    not yet assessed, or as now where that weighs less (a source known forged never
+    counted for more in the past than it does today)."""
+    ordered = sorted(changes)
+    if as_of is None:
+        value = now
+        history = ordered
+    else:
+        history = [change for change in ordered if change[0] <= as_of]
+        if history:
+            value = history[-1][1]
+        elif ordered:
+            value = before_any
+        else:
+            value = min((before_any, now), key=lambda choice: weights[choice])
+    finding = None
+    if history and history[-1][1] == value:
+        latest = history[-1]
+        finding = (latest[0], latest[2] if len(latest) > 2 else "")
+    return value, finding
 
 
 def _history_until(changes, as_of: date) -> list:
@@ -748,6 +936,7 @@ def _weigh(item: EvidenceFacts, source: SourceFacts, state: _SourceState) -> Ite
         PROXIMITY_WEIGHT[source.proximity],
         ACCESS_WEIGHT[state.access],
         AUTHENTICITY_WEIGHT[state.authenticity],
+        CREDIBILITY_WEIGHT[state.credibility],
         DIRECTNESS_WEIGHT[item.directness],
     )
     return ItemWeight(
@@ -760,8 +949,12 @@ def _weigh(item: EvidenceFacts, source: SourceFacts, state: _SourceState) -> Ite
         proximity_weight=factors[0],
         access_weight=factors[1],
         authenticity_weight=factors[2],
-        directness_weight=factors[3],
+        credibility=state.credibility,
+        credibility_weight=factors[3],
+        directness_weight=factors[4],
         weight=float(_exact_product(factors)),
+        authenticity_finding=state.authenticity_finding,
+        credibility_finding=state.credibility_finding,
     )
 
 
@@ -852,25 +1045,38 @@ def _lines_of(weighed: list[ItemWeight], derives_from: Mapping[str, set[str]]) -
         for ancestor in ancestry[key]:
             bearing.union(key, ancestor)
     line_of: dict[str, str] = {}
+    # Every source in a line's group, its uncounted roots too: a derivative may reach
+    # a line through a root it shares with it.
+    line_of_member: dict[str, str] = {}
     for members in bearing.groups().values():
         key = _line_key(members, derives_from)
         for member in members:
+            line_of_member[member] = key
             if member in bearing_keys:
                 line_of[member] = key
 
-    best_weight: dict[str, Fraction] = defaultdict(Fraction)
+    # The heaviest line in each stance: a derivative joins the line it adds least to
+    # in the stances it bears, so a contradiction elsewhere never draws a supporting
+    # derivative out of its supporting line (and the other way round).
+    best_weight: dict[tuple[str, Stance], Fraction] = defaultdict(Fraction)
+    stances_of: dict[str, set[Stance]] = defaultdict(set)
     for item in weighed:
+        if not item.bears:
+            continue
+        stances_of[item.evidence.source_key].add(item.evidence.stance)
         line = line_of.get(item.evidence.source_key)
-        if item.bears and line is not None:
-            best_weight[line] = max(best_weight[line], _exact_weight(item))
+        if line is not None:
+            weight_key = (line, item.evidence.stance)
+            best_weight[weight_key] = max(best_weight[weight_key], _exact_weight(item))
     for key in sorted(derivatives):
+        stances = sorted(stances_of[key])
         drawn_on = sorted(
-            {line_of[source] for source in ancestry[key] if source in line_of},
-            key=lambda line: (-best_weight[line], line),
+            {line_of_member[source] for source in ancestry[key] if source in line_of_member},
+            key=lambda line: (-max(best_weight[line, stance] for stance in stances), line),
         )
         # Derivatives whose counted ancestors are all derivatives too can only come
         # from a cycle in the citations; such a source stands as its own line.
-        line_of[key] = drawn_on[0] if drawn_on else key
+        line_of[key] = line_of_member[key] = drawn_on[0] if drawn_on else key
 
     context = _Forest()
     for key in sorted({item.evidence.source_key for item in weighed} - line_of.keys()):
@@ -965,11 +1171,25 @@ def _level(lines: tuple[Line, ...], support: Fraction, contradiction: Fraction) 
         and contradiction < _exact(thresholds.established_contradiction_below)
     ):
         return Level.ESTABLISHED
-    if support >= _exact(thresholds.strong_support):
+    if support >= _exact(thresholds.strong_support) and (
+        supporting_lines >= thresholds.strong_lines or _stands_alone(lines)
+    ):
         return Level.STRONG
     if support >= _exact(thresholds.moderate_support):
         return Level.MODERATE
     return Level.WEAK
+
+
+def _stands_alone(lines: tuple[Line, ...]) -> bool:
+    """Whether one line may be Strong without corroboration: its best supporting item
+    is an authenticated contemporaneous record whose content nobody has faulted."""
+    best = [line.best_support for line in lines if line.best_support is not None]
+    return any(
+        item.proximity == Proximity.CONTEMPORANEOUS
+        and item.authenticity == Authenticity.AUTHENTICATED
+        and item.credibility in (Credibility.CONFIRMED, Credibility.NOT_ASSESSED)
+        for item in best
+    )
 
 
 def _rule(level: Level) -> str:
@@ -983,8 +1203,10 @@ def _rule(level: Level) -> str:
             f"{_percent(thresholds.established_contradiction_below)}."
         ),
         Level.STRONG: (
-            f"Support of at least {_percent(thresholds.strong_support)}, and contradiction "
-            f"below {contradicted}."
+            f"Support of at least {_percent(thresholds.strong_support)} from at least "
+            f"{thresholds.strong_lines} independent lines, or from one line whose best item "
+            f"is an authenticated contemporaneous record whose content nobody has faulted; "
+            f"and contradiction below {contradicted}."
         ),
         Level.MODERATE: (
             f"Support of at least {_percent(thresholds.moderate_support)}, and contradiction "
@@ -1011,12 +1233,20 @@ def _rule(level: Level) -> str:
 
 _ACCESS_SINCE = {
     Access.PUBLISHED: "published {year}",
-    Access.OPEN: "open in archive since {year}",
+    Access.OPEN: "open in an archive since {year}",
     Access.DECLASSIFIED: "declassified {year}",
     Access.CITED_ONLY: "cited only, since {year}",
     Access.LOST: "lost since {year}",
     Access.CLASSIFIED: "classified since {year}",
 }
+
+
+def _finding_phrase(words: str, finding: tuple | None) -> str:
+    """ "authenticity authenticated 1994 (by Forensic report)", or the words alone."""
+    if finding is None:
+        return words
+    day, by = finding
+    return f"{words} {day.year}" + (f" (by {by})" if by else "")
 
 
 def _access_phrase(access: Access, since: date | None) -> str:
@@ -1114,8 +1344,12 @@ def _change_dates(
     dates = set()
     for item in evidence:
         source = _source_of(item, sources)
-        dates.update(day for day, _ in source.access_changes)
-        dates.update(day for day, _ in source.authenticity_changes)
+        for changes in (
+            source.access_changes,
+            source.authenticity_changes,
+            source.credibility_changes,
+        ):
+            dates.update(change[0] for change in changes)
     return dates
 
 

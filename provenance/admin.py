@@ -282,12 +282,13 @@ class CitationInline(admin.TabularInline):
 
 class CustodyEventInline(admin.StackedInline):
     model = CustodyEvent
+    fk_name = "source"
     extra = 0
-    autocomplete_fields = ["agents", "event"]
-    fields = [("kind", "date"), "agents", "event", "reference", "note"]
+    autocomplete_fields = ["agents", "event", "documented_in"]
+    fields = [("kind", "date"), "agents", "event", "documented_in", "reference", "note"]
     verbose_name_plural = (
-        "custody timeline (declassified, published, disputed, authenticated… drive the strength "
-        "timeline)"
+        "custody timeline (declassified, published, authenticated, disputed, content shown "
+        "mistaken… drive the strength timeline)"
     )
 
 
@@ -299,10 +300,11 @@ class SourceAdmin(HistoryAdmin):
         "date_in_words",
         "access",
         "authenticity",
+        "credibility",
         "archive",
         "evidence_count",
     ]
-    list_filter = ["kind", "access", "authenticity", "proximity", "language"]
+    list_filter = ["kind", "access", "authenticity", "credibility", "proximity", "language"]
     list_select_related = ["archive"]
     search_fields = ["title", "slug", "archival_reference", "description", "creators__name"]
     prepopulated_fields = {"slug": ["title"]}
@@ -314,7 +316,7 @@ class SourceAdmin(HistoryAdmin):
             {"fields": ["title", "slug", "kind", "proximity", "date", "language", "description"]},
         ),
         ("Where it is held", {"fields": ["archive", "archival_reference", "url"]}),
-        ("Status now", {"fields": ["access", "authenticity"]}),
+        ("Status now", {"fields": ["access", "authenticity", "credibility"]}),
         ("Publication", {"fields": ["publication_details", "doi", "isbn"]}),
     ]
 

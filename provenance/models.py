@@ -255,14 +255,20 @@ class Source(DatedModel):
 
     class Kind(models.TextChoices):
         TELEGRAM = "telegram", "Telegram or cable"
+        LETTER = "letter", "Letter or correspondence"
         REPORT = "report", "Report"
         MEMORANDUM = "memorandum", "Memorandum"
         MINUTES = "minutes", "Minutes or record of conversation"
+        TRANSCRIPT = "transcript", "Transcript"
+        INTERCEPT = "intercept", "Intercept or signals report"
         DIARY = "diary", "Diary"
+        RECORDING = "recording", "Audio or film recording"
+        PHOTOGRAPH = "photograph", "Photograph"
         MEMOIR = "memoir", "Memoir"
         INTERVIEW = "interview", "Interview"
         BOOK = "book", "Book"
         ARTICLE = "article", "Article"
+        FORENSIC_ANALYSIS = "forensic_analysis", "Expert or forensic analysis"
         NEWS_REPORT = "news_report", "News report"
         CONFERENCE_PAPER = "conference_paper", "Conference paper"
         DATASET = "dataset", "Dataset"
@@ -285,16 +291,28 @@ class Source(DatedModel):
         PUBLISHED = "published", "Published"
         OPEN = "open", "Open in an archive"
         DECLASSIFIED = "declassified", "Declassified"
-        CITED_ONLY = "cited_only", "Cited only (described elsewhere, not available to inspect)"
+        CITED_ONLY = "cited_only", "Cited only"
         CLASSIFIED = "classified", "Classified"
         LOST = "lost", "Lost"
 
     class Authenticity(models.TextChoices):
         AUTHENTICATED = "authenticated", "Authenticated"
         ACCEPTED = "accepted", "Accepted"
+        UNASSESSED = "unassessed", "Not yet assessed"
         DISPUTED = "disputed", "Disputed"
         DOUBTFUL = "doubtful", "Doubtful"
         FORGED = "forged", "Forged"
+
+    class Credibility(models.TextChoices):
+        # Whether what the source says is true, apart from whether it is genuine: a
+        # genuine record can be mistaken, misread or retracted. The values are the
+        # strength module's (claims.strength.Credibility); a test keeps them in step.
+        CONFIRMED = "confirmed", "Confirmed by independent evidence"
+        NOT_ASSESSED = "not_assessed", "Not assessed"
+        UNCORROBORATED = "uncorroborated", "Uncorroborated"
+        DOUBTFUL = "doubtful", "Doubtful"
+        MISTAKEN = "mistaken", "Shown mistaken or misread"
+        RETRACTED = "retracted", "Retracted"
 
     slug = models.SlugField(max_length=120, unique=True, help_text=slug_field_help)
     title = models.CharField(max_length=500)
@@ -340,8 +358,9 @@ class Source(DatedModel):
         choices=Access.choices,
         default=Access.PUBLISHED,
         help_text=(
-            "Can a reader inspect it today? Record when this changed (declassified, published) "
-            "as custody events below: the strength timeline reads them."
+            "Can a reader inspect it today? 'Cited only': described elsewhere but not available "
+            "to inspect. Record when this changed (declassified, published) as custody events "
+            "below: the strength timeline reads them."
         ),
     )
     authenticity = models.CharField(
@@ -349,7 +368,21 @@ class Source(DatedModel):
         max_length=20,
         choices=Authenticity.choices,
         default=Authenticity.ACCEPTED,
-        help_text="Record when it was disputed or authenticated as custody events below.",
+        help_text=(
+            "Is it what it claims to be? Record when it was disputed, authenticated or exposed "
+            "as custody events below, with the source that documents each finding."
+        ),
+    )
+    credibility = models.CharField(
+        "credibility of its content now",
+        max_length=20,
+        choices=Credibility.choices,
+        default=Credibility.NOT_ASSESSED,
+        help_text=(
+            "Is what it says true, whether or not it is genuine? A genuine intercept can be "
+            "misread, a genuine report mistaken. Record when this was judged as custody "
+            "events below."
+        ),
     )
     url = models.URLField("web address", blank=True, max_length=500)
     publication_details = models.CharField(
@@ -412,9 +445,14 @@ class Source(DatedModel):
 
 KIND_PROXIMITY = {
     Source.Kind.TELEGRAM: Source.Proximity.CONTEMPORANEOUS,
+    Source.Kind.LETTER: Source.Proximity.CONTEMPORANEOUS,
     Source.Kind.MEMORANDUM: Source.Proximity.CONTEMPORANEOUS,
     Source.Kind.MINUTES: Source.Proximity.CONTEMPORANEOUS,
+    Source.Kind.TRANSCRIPT: Source.Proximity.CONTEMPORANEOUS,
+    Source.Kind.INTERCEPT: Source.Proximity.CONTEMPORANEOUS,
     Source.Kind.DIARY: Source.Proximity.CONTEMPORANEOUS,
+    Source.Kind.RECORDING: Source.Proximity.CONTEMPORANEOUS,
+    Source.Kind.PHOTOGRAPH: Source.Proximity.CONTEMPORANEOUS,
     Source.Kind.REPORT: Source.Proximity.OFFICIAL_RETROSPECTIVE,
     Source.Kind.MEMOIR: Source.Proximity.TESTIMONY,
     Source.Kind.INTERVIEW: Source.Proximity.TESTIMONY,
@@ -422,8 +460,11 @@ KIND_PROXIMITY = {
     Source.Kind.ARTICLE: Source.Proximity.SCHOLARLY,
     Source.Kind.CONFERENCE_PAPER: Source.Proximity.SCHOLARLY,
     Source.Kind.DATASET: Source.Proximity.SCHOLARLY,
-    Source.Kind.OTHER: Source.Proximity.SCHOLARLY,
+    Source.Kind.FORENSIC_ANALYSIS: Source.Proximity.SCHOLARLY,
     Source.Kind.NEWS_REPORT: Source.Proximity.JOURNALISM,
+    # Nothing is known of an unclassified kind: it weighs least until a curator says
+    # how close it stands to the events.
+    Source.Kind.OTHER: Source.Proximity.JOURNALISM,
 }
 
 
@@ -568,6 +609,11 @@ class CustodyEvent(DatedModel):
         DISPUTED = "disputed", "Disputed"
         DOUBTED = "doubted", "Doubted"
         EXPOSED_AS_FORGERY = "exposed_as_forgery", "Exposed as a forgery"
+        CONTENT_CONFIRMED = "content_confirmed", "Content confirmed by independent evidence"
+        CONTENT_UNCORROBORATED = "content_uncorroborated", "Content found uncorroborated"
+        CONTENT_DOUBTED = "content_doubted", "Content doubted"
+        SHOWN_MISTAKEN = "shown_mistaken", "Content shown mistaken or misread"
+        RETRACTED = "retracted", "Retracted by its author"
         LOST = "lost", "Lost"
 
         @property
@@ -580,6 +626,11 @@ class CustodyEvent(DatedModel):
             """The authenticity a source has from this event on, or None."""
             return CUSTODY_AUTHENTICITY.get(self)
 
+        @property
+        def credibility(self):
+            """The credibility of its content a source has from this event on, or None."""
+            return CUSTODY_CREDIBILITY.get(self)
+
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="custody_events")
     kind = models.CharField(max_length=30, choices=Kind.choices)
     agents = models.ManyToManyField(Agent, blank=True, related_name="custody_events")
@@ -589,6 +640,19 @@ class CustodyEvent(DatedModel):
     note = models.TextField(blank=True, validators=[MaxLengthValidator(5000)])
     reference = models.CharField(
         max_length=500, blank=True, help_text="Where this is documented: a publication, a stamp."
+    )
+    documented_in = models.ForeignKey(
+        "Source",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="findings",
+        verbose_name="finding documented in",
+        help_text=(
+            "For an authentication, exposure or judgement of content: the source that records "
+            "the finding (a forensic report, a commission's findings, an archive's provenance "
+            "check). Its title is named in the reasons readers see."
+        ),
     )
 
     objects = CustodyEventManager()
@@ -605,13 +669,18 @@ class CustodyEvent(DatedModel):
         when = self.date_in_words or "date unknown"
         return f"{self.get_kind_display()}, {when}"
 
+    @property
+    def documented_in_title(self):
+        """The title of the source that documents this finding, if one does."""
+        return self.documented_in.title if self.documented_in_id else None
+
     def natural_key(self):
         return (self.source.slug, self.kind, self.date)
 
     natural_key.dependencies = ["provenance.source"]
 
     def clean(self):
-        changes_status = self.kind in CUSTODY_ACCESS or self.kind in CUSTODY_AUTHENTICITY
+        changes_status = any(self.kind in kinds for kinds in CUSTODY_STATUS)
         if changes_status and not self.date:
             raise ValidationError(
                 {"date": "Give a date (even a year): the strength timeline needs it."}
@@ -650,3 +719,12 @@ CUSTODY_AUTHENTICITY = {
     CustodyEvent.Kind.DOUBTED: Source.Authenticity.DOUBTFUL,
     CustodyEvent.Kind.EXPOSED_AS_FORGERY: Source.Authenticity.FORGED,
 }
+CUSTODY_CREDIBILITY = {
+    CustodyEvent.Kind.CONTENT_CONFIRMED: Source.Credibility.CONFIRMED,
+    CustodyEvent.Kind.CONTENT_UNCORROBORATED: Source.Credibility.UNCORROBORATED,
+    CustodyEvent.Kind.CONTENT_DOUBTED: Source.Credibility.DOUBTFUL,
+    CustodyEvent.Kind.SHOWN_MISTAKEN: Source.Credibility.MISTAKEN,
+    CustodyEvent.Kind.RETRACTED: Source.Credibility.RETRACTED,
+}
+# The custody events that change what the strength method reads of a source.
+CUSTODY_STATUS = (CUSTODY_ACCESS, CUSTODY_AUTHENTICITY, CUSTODY_CREDIBILITY)

@@ -9,8 +9,9 @@ Choices someone might otherwise undo:
 
 - `?as_of=1969` means the end of 1969 (31 December), and `?as_of=1969-06` the end of
   June: "as the evidence stood in 1969" includes everything public during 1969.
-- The schema.org rating maps the levels to 1–5 (see `RATING_VALUES`). "No evidence
-  recorded" has no number: the rating then carries only its name and explanation,
+- The schema.org rating gives every level a number of its own, 1–6 in the levels'
+  order of reliability (see `RATING_VALUES`). "No evidence recorded" has no number:
+  the rating then carries only its name and explanation,
   because a number would claim a verdict that was never reached.
 """
 
@@ -24,21 +25,16 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from claims import strength
+from claims.assessment import status_changes
 from provenance import dates
 from provenance.graph import reachable
 
 SITE_NAME = "Corroborate"
 
-# schema.org reviewRating.ratingValue for each level; bestRating 5, worstRating 1.
-RATING_VALUES = {
-    strength.Level.ESTABLISHED: 5,
-    strength.Level.STRONG: 4,
-    strength.Level.MODERATE: 3,
-    strength.Level.WEAK: 2,
-    strength.Level.CONTESTED: 2,
-    strength.Level.CONTRADICTED: 1,
-    strength.Level.NONE: None,
-}
+# schema.org reviewRating.ratingValue for each level: its rank, so no two levels share
+# a number and the order is the levels' own.
+RATING_VALUES = {level: level.rank or None for level in strength.LEVELS_BY_RANK}
+BEST_RATING = max(level.rank for level in strength.LEVELS_BY_RANK)
 
 _AS_OF = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -248,7 +244,14 @@ def build_report(
         NotCountedView(by_pk[key], _not_public_reason(by_pk[key].source, as_of))
         for key in assessment.not_yet_public
     ] + [
-        NotCountedView(by_pk[key], _discounted_reason(by_pk[key].source, assessment))
+        NotCountedView(
+            by_pk[key],
+            _discounted_reason(
+                by_pk[key].source,
+                assessment,
+                strength.state_on(facts.sources[by_pk[key].source.slug], as_of),
+            ),
+        )
         for key in assessment.discounted
     ]
 
@@ -306,9 +309,14 @@ def _not_public_reason(source, as_of):
     return f"Not yet public on {day_words(as_of)}, so not counted as of that date."
 
 
-def _discounted_reason(source, assessment):
+def _discounted_reason(source, assessment, state):
     if assessment.without == source.slug:
         return "Set aside for the what-if."
+    if state is not None and state.credibility in (
+        strength.Credibility.MISTAKEN,
+        strength.Credibility.RETRACTED,
+    ):
+        return f"Weighs nothing: its content was {state.credibility.label}."
     return "Weighs nothing: the source was judged a forgery."
 
 
@@ -366,27 +374,17 @@ def _mark_shown(steps, as_of):
 
 
 def _change_words(evidence):
-    """For each date on which a source's access or authenticity changed, the date in
-    words as the curator wrote it ("1970", "about August 1958"), preferring the least
-    precise wording when several changes fall on the same first day."""
-    from provenance.models import CUSTODY_ACCESS, CUSTODY_AUTHENTICITY
-
+    """For each day from which a source's status changed (claims.assessment's one
+    rule), the date in words as the curator wrote it ("1970", "about August 1958"),
+    preferring the least precise wording when several changes count from one day."""
     candidates = {}
     for item in evidence:
-        source = item.source
-        events = [
-            event
-            for event in source.custody_events.all()
-            if event.date_lower
-            and (event.kind in CUSTODY_ACCESS or event.kind in CUSTODY_AUTHENTICITY)
-        ]
-        if not any(event.kind in CUSTODY_ACCESS for event in events) and source.date_lower:
-            events.append(source)
-        for dated in events:
-            span = (dated.date_upper or dated.date_lower) - dated.date_lower
-            best = candidates.get(dated.date_lower)
+        for change in status_changes(item.source):
+            dated = change.record
+            span = change.day - (dated.date_lower or change.day)
+            best = candidates.get(change.day)
             if best is None or span > best[0]:
-                candidates[dated.date_lower] = (span, dates.describe(dated.date))
+                candidates[change.day] = (span, dates.describe(dated.date))
     return {day: words for day, (_, words) in candidates.items()}
 
 
@@ -509,7 +507,7 @@ def claim_review(report, request):
         "ratingExplanation": assessment.summary,
     }
     if RATING_VALUES[level] is not None:
-        rating.update(ratingValue=RATING_VALUES[level], bestRating=5, worstRating=1)
+        rating.update(ratingValue=RATING_VALUES[level], bestRating=BEST_RATING, worstRating=1)
     item_reviewed = {"@type": "Claim"}
     works = [_creative_work(source, request) for source in report.appearances]
     if works:

@@ -77,6 +77,7 @@ class CustodyRecord:
     date: str
     date_lower: datetime.date | None
     date_upper: datetime.date | None
+    documented_in_title: str | None
 
 
 @dataclass(slots=True, eq=False)
@@ -95,6 +96,7 @@ class SourceRecord(_Linked):
     proximity: str
     access: str
     authenticity: str
+    credibility: str
     date: str
     date_lower: datetime.date | None
     date_upper: datetime.date | None
@@ -195,14 +197,14 @@ def _tables():
 _EVIDENCE = """
     SELECT e.id, e.stance, e.directness, e.quotation, e.locator, e.note,
            s.id, s.slug, s.title, s.kind, s.proximity, s.access, s.authenticity,
-           s."date", s.date_lower, s.date_upper, s.url
+           s.credibility, s."date", s.date_lower, s.date_upper, s.url
     FROM {evidence} e JOIN {source} s ON s.id = e.source_id
     WHERE e.claim_id = %s
     ORDER BY e.id
 """
 _CUSTODY = """
-    SELECT c.source_id, c.kind, c."date", c.date_lower, c.date_upper
-    FROM {custody} c
+    SELECT c.source_id, c.kind, c."date", c.date_lower, c.date_upper, d.title
+    FROM {custody} c LEFT JOIN {source} d ON d.id = c.documented_in_id
     WHERE c.source_id IN ({ids})
     ORDER BY c.date_lower, c.id
 """

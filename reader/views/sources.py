@@ -10,11 +10,12 @@ from collections import defaultdict
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 
+from claims import assessment
 from claims.models import Evidence
 from claims.visibility import public_sources, source_is_public
 from provenance.models import (
-    CUSTODY_ACCESS,
     CUSTODY_AUTHENTICITY,
+    CUSTODY_CREDIBILITY,
     Citation,
     CustodyEvent,
     Source,
@@ -40,7 +41,7 @@ def source_detail(request, slug):
             Prefetch("creator_roles", queryset=SourceCreator.objects.select_related("agent")),
             Prefetch(
                 "custody_events",
-                queryset=CustodyEvent.objects.select_related("event")
+                queryset=CustodyEvent.objects.select_related("event", "documented_in")
                 .prefetch_related("agents")
                 .order_by(*by_date("id")),
             ),
@@ -50,6 +51,7 @@ def source_detail(request, slug):
     custody = list(source.custody_events.all())
     creator_roles = list(source.creator_roles.all())
     citation = chicago_note(source=source, creator_roles=creator_roles)
+    since = assessment.status_since(source)  # the claim pages' reading, the same rule
     return render(
         request,
         "provenance/source_detail.html",
@@ -57,13 +59,15 @@ def source_detail(request, slug):
             "source": source,
             "creator_roles": creator_roles,
             "custody_events": custody,
-            "authenticity_history": [
-                (event, CUSTODY_AUTHENTICITY[event.kind])
+            "judgements": [
+                (event, judged[event.kind])
                 for event in custody
-                if event.kind in CUSTODY_AUTHENTICITY
+                for judged in (CUSTODY_AUTHENTICITY, CUSTODY_CREDIBILITY)
+                if event.kind in judged
             ],
-            "access_since": _status_since(custody, CUSTODY_ACCESS, source.access),
-            "authenticity_since": _status_since(custody, CUSTODY_AUTHENTICITY, source.authenticity),
+            "access_since": since["access"] and since["access"].record,
+            "authenticity_since": since["authenticity"] and since["authenticity"].record,
+            "credibility_since": since["credibility"] and since["credibility"].record,
             "evidence": list_page(
                 request,
                 Evidence.objects.filter(source=source, claim__status=PUBLISHED)
@@ -98,15 +102,6 @@ def source_detail(request, slug):
             "citation_rows": max(3, len(citation) // 60 + 1),
         },
     )
-
-
-def _status_since(custody, status_of_kind, status_now):
-    """The custody event that gave the source its present status, if the latest one
-    recorded did (otherwise the record does not say since when)."""
-    changes = [event for event in custody if event.kind in status_of_kind and event.date]
-    if changes and status_of_kind[changes[-1].kind] == status_now:
-        return changes[-1]
-    return None
 
 
 # The citation to copy

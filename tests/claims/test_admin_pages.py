@@ -71,11 +71,12 @@ def one_of_everything(django_user_model):
 
 
 def project_models():
-    """Every model curators work with: all but the stored counts of the home page,
-    which are worked out, never entered (reader.selectors.public_counts)."""
+    """Every model curators work with: all but the stored counts of the home page and
+    the version of the method the assessments were worked out by, which are worked
+    out, never entered (claims/public_figures.py, claims/signals.py)."""
     for app_label in ("provenance", "claims"):
         for model in apps.get_app_config(app_label).get_models():
-            if model._meta.model_name != "publicfigure":
+            if model._meta.model_name not in ("publicfigure", "assessmentmethod"):
                 yield model
 
 
@@ -142,6 +143,7 @@ def source_form(**overrides):
         "url": "",
         "access": "published",
         "authenticity": "accepted",
+        "credibility": "not_assessed",
         "publication_details": "",
         "doi": "",
         "isbn": "",

@@ -105,6 +105,7 @@ def source_add_data(slug):
         "date": "1950-06-25",
         "access": "published",
         "authenticity": "accepted",
+        "credibility": "not_assessed",
     }
     for prefix in ("creator_roles", "citations_made", "custody_events"):
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})

@@ -6,10 +6,12 @@ import io
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from claims import strength
 from claims.models import Claim, Evidence
 from provenance.models import Citation, CustodyEvent, Source
+from tests.builders import korean_war_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +75,7 @@ def test_marking_a_source_forged_in_the_admin_recomputes_its_claims(claim, admin
         "url": "",
         "access": report.access,
         "authenticity": "forged",
+        "credibility": "not_assessed",
         "publication_details": "",
         "doi": "",
         "isbn": "",
@@ -170,3 +173,41 @@ def test_a_full_reassessment_leaves_the_claims_table_vacuumed_on_postgresql(clai
             [Claim._meta.db_table],
         )
         assert cursor.fetchone()[0] is not None
+
+
+def test_migrate_reassesses_every_claim_when_the_method_changed():
+    from django.core.management.sql import emit_post_migrate_signal
+
+    from claims import assessment
+    from claims.models import AssessmentMethod
+
+    korean = korean_war_claim()
+    level = Claim.objects.get(pk=korean.pk).strength_level
+    Claim.objects.filter(pk=korean.pk).update(strength_level="none", assessment_detail=None)
+    AssessmentMethod.objects.update_or_create(
+        pk=1, defaults={"key": "an older strength.py", "assessed_at": timezone.now()}
+    )
+
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+
+    stored = Claim.objects.get(pk=korean.pk)
+    assert stored.strength_level == level
+    assert stored.assessment_detail["key"] == assessment.facts_key(assessment.claim_facts(korean))
+    assert AssessmentMethod.objects.get().key == assessment.METHOD_KEY
+
+
+def test_migrate_leaves_the_assessments_alone_when_the_method_is_the_same():
+    from django.core.management.sql import emit_post_migrate_signal
+
+    from claims import assessment
+    from claims.models import AssessmentMethod
+
+    korean = korean_war_claim()
+    Claim.objects.filter(pk=korean.pk).update(strength_level="none")
+    AssessmentMethod.objects.update_or_create(
+        pk=1, defaults={"key": assessment.METHOD_KEY, "assessed_at": timezone.now()}
+    )
+
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+
+    assert Claim.objects.get(pk=korean.pk).strength_level == "none"

@@ -1,9 +1,12 @@
-"""Every public address answers as it did before the pages moved into the reader app:
-the same status and the same body, byte for byte, on the demo data.
+"""Every public address answers as recorded: the same status and the same body, byte for
+byte, on the demo data.
 
-`demo_responses.<database>.json` beside this file were written by this test, run on
-the code of commit 43ebeec (before the move) with CORROBORATE_WRITE_RESPONSES=1, one
-per database, since the search ranks differently on each. The clock is
+`demo_responses.<database>.json` beside this file are written by this test with
+CORROBORATE_WRITE_RESPONSES=1, one per database, since the search ranks differently
+on each. First recorded on the code of commit 43ebeec, before the pages moved into
+the reader app, and matched by the moved code; recorded again when a change meant
+pages to read differently (the strength method of issue 12), never to make a test
+pass. The clock is
 stopped at one moment, so the dates a page works out from today are those of the
 recording. Rows take their `updated_at` from the database's own clock, which the test
 cannot stop, so the feed's <updated> and <published> times are left out of its body.
@@ -28,7 +31,8 @@ from django.db import connection
 
 from claims.models import Claim
 
-pytestmark = pytest.mark.django_db
+# Pages name records by their ids (anchors, links): numbered from 1 whatever ran before.
+pytestmark = pytest.mark.django_db(transaction=True, reset_sequences=True)
 
 MOMENT = "2026-12-07 12:00:00+00:00"
 # Pages that are not in the sitemap: lists with filters, the search, the feed, lookups.
@@ -66,12 +70,9 @@ def responses(client):
     return found
 
 
-def test_every_public_address_answers_as_before_the_move(
-    client, django_capture_on_commit_callbacks
-):
+def test_every_public_address_answers_as_recorded(client):
     with time_machine.travel(MOMENT, tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            call_command("loaddata", "demo", verbosity=0)
+        call_command("loaddata", "demo", verbosity=0)
         found = responses(client)
     recorded_file = Path(__file__).with_name(f"demo_responses.{connection.vendor}.json")
     if os.environ.get("CORROBORATE_WRITE_RESPONSES"):

@@ -87,7 +87,7 @@ def test_each_item_shows_source_quotation_locator_weight_and_who_presented_it_wh
     assert "<footer>p. 2</footer>" in html
     assert (
         "official retrospective report 0.8 × declassified 1 × accepted 0.9 × "
-        "direct statement 1 = 0.72"
+        "content not assessed 1 × direct statement 1 = 0.72"
     ) in html
     weathersby = (
         claim.evidence.get(source=report)
@@ -139,8 +139,9 @@ def test_timeline_is_an_svg_image_with_a_text_alternative_linking_each_step(clie
     assert '<title id="timeline-svg-title">' in svg
     assert ">1970</text>" in svg
     steps = html.split('<ol class="timeline-steps">')[1].split("</ol>")[0]
-    assert '<a href="?as_of=1969-12-31">Before 1970</a>' in steps
-    assert '<a href="?as_of=1970-01-01">From 1970</a>' in steps
+    # The memoir's "1970" counts from its last day.
+    assert '<a href="?as_of=1970-12-30">Before 1970</a>' in steps
+    assert '<a href="?as_of=1970-12-31">From 1970</a>' in steps
     assert '<a href="?as_of=1993-01-12">From 12 January 1993</a>' in steps
     assert steps.index("From 1970") < steps.index("From 1990") < steps.index("From 1994")
     assert '<li aria-current="step">' in steps
@@ -159,7 +160,8 @@ def test_what_if_names_the_sources_the_verdict_rests_on(client, claim):
     ("as_of", "banner", "level"),
     [
         ("1969", "As the evidence stood on 31 December 1969.", "No evidence recorded"),
-        ("1970-06", "As the evidence stood on 30 June 1970.", "Weak"),
+        ("1970-06", "As the evidence stood on 30 June 1970.", "No evidence recorded"),
+        ("1971", "As the evidence stood on 31 December 1971.", "Weak"),
         ("1993-01-12", "As the evidence stood on 12 January 1993.", "Strong"),
     ],
 )
@@ -207,8 +209,8 @@ def test_claim_review_json_ld_carries_the_rating_the_claim_and_its_first_appeara
     assert review["url"] == f"http://testserver{claim.get_absolute_url()}"
     assert review["reviewRating"] == {
         "@type": "Rating",
-        "ratingValue": 5,
-        "bestRating": 5,
+        "ratingValue": 6,
+        "bestRating": 6,
         "worstRating": 1,
         "alternateName": "Established",
         "ratingExplanation": claim_summary(client, claim),
@@ -401,7 +403,7 @@ def test_a_reader_can_answer_the_korean_war_questions_from_the_demo_pages(client
     in_1992 = html_of(get(client, claim, "?as_of=1992"))
     verdict_1992 = in_1992.split('id="verdict-heading"')[1].split("</section>")[0]
     assert '<span class="badge__label">Weak</span>' in verdict_1992
-    assert "best: memoir or testimony" in verdict_1992
+    assert "best: participant testimony or memoir" in verdict_1992
     evidence_1992 = in_1992.split('id="for-heading"')[1].split('id="against-heading"')[0]
     assert "Khrushchev Remembers" in evidence_1992  # the memoir was the best evidence then
     assert "Stalin gave North Korean leader Kim Il Sung permission" not in evidence_1992

@@ -30,7 +30,7 @@ def test_methodology_page_shows_the_factor_weights_the_code_uses(client):
     html = get_html(client, METHODOLOGY)
 
     weight = strength.PROXIMITY_WEIGHT[strength.Proximity.TESTIMONY]
-    assert f'<td>Memoir or testimony</td><td class="num">{weight:g}</td>' in html
+    assert f'<td>Participant testimony or memoir</td><td class="num">{weight:g}</td>' in html
     assert "<td>Forged</td>" in html
 
 
@@ -38,9 +38,10 @@ def test_methodology_worked_example_is_the_codes_own_arithmetic(client):
     html = get_html(client, METHODOLOGY)
 
     assert "1 − (1 − 0.495) × (1 − 0.8) = 0.899" in html
-    assert "memoir or testimony 0.55 × published 1 × accepted 0.9 × direct statement 1 = 0.495" in (
-        html
-    )
+    assert (
+        "participant testimony or memoir 0.55 × published 1 × accepted 0.9 × content not "
+        "assessed 1 × direct statement 1 = 0.495"
+    ) in html
 
 
 def test_methodology_page_explains_partial_dates_in_as_of(client):
