@@ -16,7 +16,7 @@ def test_the_demo_loads_the_claims_assessed_and_prints_both_accounts(settings):
 
     call_command("demo", "--no-server", stdout=out)
 
-    assert "Demo data loaded: 9 public claims." in out.getvalue()
+    assert "Demo data loaded: 13 public claims." in out.getvalue()
     assert "user name: demo-curator  password: " in out.getvalue()
     assert "user name: demo-editor  password: " in out.getvalue()
     assert Claim.objects.get(slug="stalin-approved-invasion").strength_level == "established"

@@ -42,7 +42,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Database migrated.")
         with transaction.atomic():
-            call_command("loaddata", "demo", verbosity=0)
+            call_command("loaddata", "demo", "casebook", verbosity=0)
         # Fixture loads recompute on commit; recompute here too so the demo is right
         # whatever state the database was in.
         assessment.claims_assess(Claim.objects.values_list("pk", flat=True))
