@@ -144,6 +144,9 @@ def claim_version(slug):
 
 
 def _version_key(name):
+    # An address may carry any slug; a key past memcached's 250 characters is hashed.
+    if len(name) > 150:
+        name = "hashed:" + hashlib.blake2b(name.encode(), digest_size=16).hexdigest()
     return f"{KEY_PREFIX}:version:{name}"
 
 
