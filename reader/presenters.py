@@ -43,9 +43,12 @@ class AsOfError(ValueError):
     """A malformed ?as_of= value; the message is written for readers."""
 
 
-def parse_as_of(text):
+def parse_as_of(text, *, today=None):
     """Read `?as_of=`: YYYY, YYYY-MM or YYYY-MM-DD, meaning the last day of that
-    period. Blank gives None (today). Raises AsOfError with a reader's message."""
+    period, or today for the period under way. Blank gives None (today). Raises
+    AsOfError with a reader's message, also for a period that has not begun: nobody
+    can say how the evidence will stand."""
+    today = today or datetime.date.today()
     text = (text or "").strip()
     if not text:
         return None
@@ -58,15 +61,22 @@ def parse_as_of(text):
     year, month, day = (int(part) if part else None for part in match.groups())
     try:
         if month is None:
-            return datetime.date(year, 12, 31)
-        if day is None:
-            return datetime.date(year, month, calendar.monthrange(year, month)[1])
-        return datetime.date(year, month, day)
+            first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        elif day is None:
+            first = datetime.date(year, month, 1)
+            last = datetime.date(year, month, calendar.monthrange(year, month)[1])
+        else:
+            first = last = datetime.date(year, month, day)
     except (ValueError, calendar.IllegalMonthError):
         raise AsOfError(
             f"“{text}” is not a date in the calendar. Write a year (1969), a month (1969-12) "
             "or a day (1969-12-31)."
         ) from None
+    if first > today:
+        raise AsOfError(
+            f"“{text}” is in the future. Write a date up to today ({day_words(today)})."
+        )
+    return min(last, today)
 
 
 def day_words(day):
@@ -129,6 +139,14 @@ class LineView:
 
 
 @dataclass
+class ChangeView:
+    """One source's change of status on a step's day, in words ("declassified")."""
+
+    source: object
+    words: str
+
+
+@dataclass
 class StepView:
     date: datetime.date | None
     words: str
@@ -136,6 +154,19 @@ class StepView:
     as_of_param: str
     shown: bool = False
     is_today: bool = False
+    when: str = ""  # "from 1970", "before 1970", "today": the words after the level
+    changes: list = field(default_factory=list)
+
+
+@dataclass
+class HistoryView:
+    """One entry of the verdict's history line: a level and since when."""
+
+    level: object
+    when: str
+    as_of_param: str
+    is_today: bool
+    shown: bool
 
 
 @dataclass
@@ -152,6 +183,19 @@ class WhatIfView:
 class NotCountedView:
     evidence: object
     reason: str
+
+
+@dataclass
+class NotCountedGroup:
+    """Items left out for one reason, so the reason is said once."""
+
+    reason: str
+    items: list
+
+    @property
+    def heading(self):
+        """The reason once, with how many it covers, introducing their list."""
+        return f"{self.reason.rstrip('.')} — {len(self.items)} sources:"
 
 
 @dataclass
@@ -174,6 +218,32 @@ class ClaimReport:
     @property
     def as_of_words(self):
         return day_words(self.as_of)
+
+    @property
+    def history(self):
+        """The timeline in one line for the verdict box: each change of level from the
+        first evidence on ("No evidence recorded" before it is left out), steps that
+        keep the level folded into the first."""
+        entries = []
+        for step in self.steps:
+            level = step.assessment.level
+            if entries and entries[-1].level == level:
+                entries[-1].shown = entries[-1].shown or step.shown
+                continue
+            if not entries and level == strength.Level.NONE:
+                continue
+            entries.append(
+                HistoryView(level, step.when, step.as_of_param, step.is_today, step.shown)
+            )
+        return entries
+
+    @property
+    def not_counted_groups(self):
+        """The items not counted, grouped by reason in the order the reasons come."""
+        groups = {}
+        for view in self.not_counted:
+            groups.setdefault(view.reason, NotCountedGroup(view.reason, [])).items.append(view)
+        return list(groups.values())
 
     @property
     def differs_from_today(self):
@@ -324,22 +394,26 @@ def _discounted_reason(source, assessment, state):
 
 
 def _steps(timeline, current, evidence, *, as_of, today):
-    words = _change_words(evidence)
+    changes = _changes_by_day(evidence)
+    words = _change_words(changes)
     steps = []
     dated = [step for step in timeline if step.date is not None]
     for step in timeline:
+        moved = []
         if step.date is None:
             if dated:
                 first = dated[0].date
-                label = f"Before {words.get(first, day_words(first))}"
+                when = f"before {words.get(first, day_words(first))}"
                 before = first - datetime.timedelta(days=1) if first > datetime.date.min else None
                 param = before.isoformat() if before else ""
             else:
-                label, param = "Throughout", ""
+                when, param = "throughout", ""
         else:
-            label = f"From {words.get(step.date, day_words(step.date))}"
+            when = f"from {words.get(step.date, day_words(step.date))}"
             param = step.date.isoformat()
-        steps.append(StepView(step.date, label, step.assessment, param))
+            moved = _change_views(changes.get(step.date, ()))
+        label = when[0].upper() + when[1:]
+        steps.append(StepView(step.date, label, step.assessment, param, when=when, changes=moved))
     last = steps[-1].assessment if steps else None
     if last is None or (last.level, last.support, last.contradiction) != (
         current.level,
@@ -353,6 +427,7 @@ def _steps(timeline, current, evidence, *, as_of, today):
                 current,
                 "",
                 is_today=True,
+                when="today",
             )
         )
     _mark_shown(steps, as_of)
@@ -373,24 +448,72 @@ def _mark_shown(steps, as_of):
     shown.shown = True
 
 
-def _change_words(evidence):
-    """For each day from which a source's status changed (claims.assessment's one
-    rule), the date in words as the curator wrote it ("1970", "about August 1958"),
-    preferring the least precise wording when several changes count from one day."""
-    candidates = {}
+def _changes_by_day(evidence):
+    """Each day from which a source's status changed (claims.assessment's one rule),
+    with the (source, change) pairs of that day, each source once."""
+    by_day = {}
+    seen = set()
     for item in evidence:
-        for change in status_changes(item.source):
+        source = item.source
+        if source.pk in seen:
+            continue
+        seen.add(source.pk)
+        for change in status_changes(source):
+            by_day.setdefault(change.day, []).append((source, change))
+    return by_day
+
+
+def _change_words(changes):
+    """For each day in `changes`, the date in words as the curator wrote it ("1970",
+    "about August 1958"), preferring the least precise wording when several changes
+    count from one day."""
+    candidates = {}
+    for day, pairs in changes.items():
+        for _source, change in pairs:
             dated = change.record
-            span = change.day - (dated.date_lower or change.day)
-            best = candidates.get(change.day)
+            span = day - (dated.date_lower or day)
+            best = candidates.get(day)
             if best is None or span > best[0]:
-                candidates[change.day] = (span, dates.describe(dated.date))
+                candidates[day] = (span, dates.describe(dated.date))
     return {day: words for day, (_, words) in candidates.items()}
+
+
+# What a change of status did to a source, in words after its title.
+CHANGE_WORDS = {
+    ("access", "published"): "published",
+    ("access", "declassified"): "declassified",
+    ("access", "open"): "opened in an archive",
+    ("access", "cited_only"): "described or cited elsewhere",
+    ("access", "classified"): "classified",
+    ("access", "lost"): "lost",
+    ("authenticity", "authenticated"): "authenticated",
+    ("authenticity", "accepted"): "accepted as genuine",
+    ("authenticity", "disputed"): "authenticity disputed",
+    ("authenticity", "doubtful"): "authenticity doubted",
+    ("authenticity", "forged"): "exposed as a forgery",
+    ("credibility", "confirmed"): "content confirmed by independent evidence",
+    ("credibility", "uncorroborated"): "content found uncorroborated",
+    ("credibility", "doubtful"): "content doubted",
+    ("credibility", "mistaken"): "content shown mistaken or misread",
+    ("credibility", "retracted"): "retracted by its author",
+}
+
+
+def _change_views(pairs):
+    """One view per source, its changes of the day joined ("published; authenticity
+    disputed")."""
+    by_source = {}
+    for source, change in pairs:
+        words = CHANGE_WORDS.get((change.what, change.value), f"{change.what}: {change.value}")
+        if change.finding:
+            words += f" (documented in {change.finding})"
+        by_source.setdefault(source.pk, (source, []))[1].append(words)
+    return [ChangeView(source, "; ".join(words)) for source, words in by_source.values()]
 
 
 SVG_WIDTH = 640
 SVG_LEFT = 150
-SVG_RIGHT = 24
+SVG_RIGHT = 52  # room for the "today" label beside the last dot
 SVG_TOP = 16
 SVG_ROW = 22
 SVG_BOTTOM = 40
@@ -450,8 +573,6 @@ def timeline_svg(steps, *, as_of, today):
         if x_start - last_x >= 34:
             year_ticks.append({"x": x_start, "text": str(step.date.year)})
             last_x = x_start
-    if SVG_WIDTH - SVG_RIGHT - last_x >= 40:
-        year_ticks.append({"x": x_of(end_year), "text": "today"})
     dots = [
         {"x": x_start, "y": y, "shown": step.shown}
         for x_start, _x_end, y, step in points
@@ -466,6 +587,11 @@ def timeline_svg(steps, *, as_of, today):
             }
         )
     marker = x_of(_year_fraction(as_of)) if as_of else None
+    # The line's end is the present: its dot carries the word, not just a shape.
+    today_label = None
+    if points:
+        end_level = (today_step or points[-1][3]).assessment.level
+        today_label = {"x": points[-1][1] + 9, "y": y_of(end_level) + 4}
     return {
         "width": SVG_WIDTH,
         "height": height,
@@ -479,6 +605,7 @@ def timeline_svg(steps, *, as_of, today):
         "year_ticks": year_ticks,
         "dots": dots,
         "marker": marker,
+        "today_label": today_label,
     }
 
 

@@ -115,8 +115,10 @@ def chicago_note(*, source, creator_roles):
     Joseph Stalin to Kim Il Sung, “Ciphered telegram,” 30 January 1950, f. 45, op. 1,
     d. 346, Archive of the President of the Russian Federation.
 
-    Books and memoirs have their publication details in parentheses; everything else
-    has a quoted title followed by its details, date, reference and archive.
+    Books and memoirs have their publication details in parentheses. An archival
+    document (one with an archive or a reference) has its quoted title, its date of
+    creation, reference and archive, then "published in" any later printing; anything
+    else has its quoted title, publication details and date.
     """
     names = defaultdict(list)
     for role in creator_roles:
@@ -126,6 +128,9 @@ def chicago_note(*, source, creator_roles):
     if head and names[Role.RECIPIENT]:
         head = f"{head} to {_names(names[Role.RECIPIENT])}"
     editors, compilers = names[Role.EDITOR], names[Role.COMPILER]
+    if source.archive:
+        # An archive that compiled the file is named once, as the archive.
+        compilers = [name for name in compilers if name != source.archive.name]
     if not head and editors:
         head, editors = f"{_names(editors)}, {'eds.' if len(editors) > 1 else 'ed.'}", []
     elif not head and compilers:
@@ -142,14 +147,21 @@ def chicago_note(*, source, creator_roles):
         parts.append(f"comp. {_names(compilers)}")
     details = source.publication_details
     date = source.date_in_words
-    date_said = bool(details and source.date_lower and str(source.date_lower.year) in details)
+    archive = source.archive.name if source.archive else ""
     if book and details:
         parts[-1] += f" ({details})"
-    elif details:
-        parts.append(details)
-    if date and not date_said:
-        parts.append(date)
-    parts += [source.archival_reference, source.archive.name if source.archive else ""]
+        date_said = bool(source.date_lower and str(source.date_lower.year) in details)
+        parts += [] if date_said else [date]
+        parts += [source.archival_reference, archive]
+    elif source.archival_reference or archive:
+        # An archival document: its own date of creation, then where it is held; a
+        # later printing comes last, so its years are not read as the document's.
+        parts += [date, source.archival_reference, archive]
+        parts += [f"published in {details}"] if details else []
+    else:
+        date_said = bool(details and source.date_lower and str(source.date_lower.year) in details)
+        parts += [details] if details else []
+        parts += [] if date_said else [date]
     parts.append(f"https://doi.org/{source.doi}" if source.doi else source.url)
     note = ", ".join(part for part in parts if part)
     # American punctuation: the comma after a quoted title goes inside the quotes.

@@ -15,7 +15,10 @@ dates only (reader/feeds.py, issue 13); and the one visibility rule
 (claims/visibility.py, issue 13), which put 14 more sources, people and organisations
 in the sitemap, counts them on the home page, and takes the sources no published claim
 rests on (a translation and a reprint of the 1966 report) off the report's and their
-makers' pages.
+makers' pages. And issue 16's claim page (the verdict's history line, the sources that
+moved each timeline step, the chart's "today" label, the not-counted notes grouped by
+reason) and the Chicago note of an archival source printed later (its own date first,
+"published in" the printing), which changed every claim page and the two such sources.
 """
 
 import hashlib

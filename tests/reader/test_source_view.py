@@ -281,6 +281,34 @@ def test_a_telegram_is_cited_from_sender_to_recipient_with_date_reference_and_ar
     )
 
 
+def test_an_archival_report_printed_later_has_its_own_date_then_archive_then_the_printing():
+    """Chicago notes-bibliography form for an archival document: author, "title,"
+    date of creation, reference, archive; a later printing comes last, introduced by
+    "published in", so 1994 is not read as the report's date (issue 16: the note ended
+    "…, 1994, 1966, Soviet Foreign Ministry archive.")."""
+    archive = make_organisation("Archive of Foreign Policy of the Russian Federation")
+    report = Source(
+        title="On the Korean War, 1950–53, and the Armistice Negotiations",
+        kind=Source.Kind.REPORT,
+        date="1966-08-09",
+        archive=archive,
+        archival_reference="f. 0102, op. 7",
+        publication_details="Journal of Northeast Asian Studies, 1994",
+    )
+    report.fill_date_bounds()
+    roles = _roles(
+        ("Soviet Ministry of Foreign Affairs", "author"),
+        ("Archive of Foreign Policy of the Russian Federation", "compiler"),
+    )
+
+    # The archive that compiled the file is named once, as the archive.
+    assert chicago_note(source=report, creator_roles=roles) == (
+        "Soviet Ministry of Foreign Affairs, “On the Korean War, 1950–53, and the Armistice "
+        "Negotiations,” 9 August 1966, f. 0102, op. 7, Archive of Foreign Policy of the "
+        "Russian Federation, published in Journal of Northeast Asian Studies, 1994."
+    )
+
+
 def test_an_edited_article_without_author_leads_with_its_editors_and_ends_with_the_doi():
     article = Source(
         title="New Findings",
