@@ -127,6 +127,8 @@ def reassess_when_the_method_changed(sender, using="default", verbosity=1, stdou
     if claim_ids and verbosity and stdout is not None:
         stdout.write(f"The strength method changed: reassessing {len(claim_ids)} claims.\n")
     assessment.claims_assess(claim_ids)
+    if claim_ids:
+        assessment.settle_claims_table()  # every claim row was rewritten
     AssessmentMethod.objects.using(using).update_or_create(
         pk=1, defaults={"key": assessment.METHOD_KEY, "assessed_at": timezone.now()}
     )
