@@ -4,10 +4,7 @@ and once Redis answers again no page from before the change is served."""
 
 import logging
 import os
-import shutil
 import signal
-import socket
-import subprocess
 import time
 
 import pytest
@@ -15,13 +12,12 @@ import redis
 from django.core.cache import caches
 from django.urls import reverse
 
+from benchmarks.drill import REDIS_SERVER, Redis
 from claims import workflow
 from claims.models import Claim
 from provenance.models import Source
 from reader import cache as page_cache
 from tests.builders import add_evidence, make_claim, make_source
-
-REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),  # the moves that run on commit, for real
@@ -32,38 +28,9 @@ pytestmark = [
 ]
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class RedisServer:
-    """A private redis-server on a free port, which a test can stop, pause and resume."""
-
-    def __init__(self):
-        self.port = free_port()
-        self.process = None
-
-    def start(self):
-        self.process = subprocess.Popen(
-            [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1"]
-            + ["--save", "", "--appendonly", "no", "--daemonize", "no"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        client = redis.Redis(port=self.port, socket_connect_timeout=0.2)
-        for _ in range(100):
-            try:
-                client.ping()
-                return
-            except redis.ConnectionError:
-                time.sleep(0.05)
-        raise RuntimeError(f"redis-server did not answer on port {self.port}")
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=10)
+class RedisServer(Redis):
+    """The fault drill's private redis-server on a free port, which a test can also
+    pause and resume."""
 
     def pause(self):
         """Hung, not gone: connections are accepted and never answered."""
