@@ -680,6 +680,10 @@ class CustodyEvent(DatedModel):
     natural_key.dependencies = ["provenance.source"]
 
     def clean(self):
+        if self.documented_in_id and self.documented_in_id == self.source_id:
+            raise ValidationError(
+                {"documented_in": "A finding about a source is documented in another source."}
+            )
         changes_status = any(self.kind in kinds for kinds in CUSTODY_STATUS)
         if changes_status and not self.date:
             raise ValidationError(

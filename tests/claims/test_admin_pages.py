@@ -182,6 +182,27 @@ def test_declassification_before_creation_is_a_form_error(curator_client, one_of
     assert CustodyEvent.objects.count() == custody_events
 
 
+def test_a_finding_documented_in_the_source_it_judges_is_a_form_error(
+    curator_client, one_of_everything
+):
+    report = one_of_everything[Source]
+    custody_events = CustodyEvent.objects.count()
+    response = curator_client.post(
+        admin_url(CustodyEvent, "add"),
+        {
+            "source": report.pk,
+            "kind": "authenticated",
+            "date": "1994",
+            "documented_in": report.pk,
+            "note": "",
+            "reference": "",
+        },
+    )
+    assert response.status_code == 200
+    assert "documented in another source" in str(response.context["adminform"].form.errors)
+    assert CustodyEvent.objects.count() == custody_events
+
+
 def test_a_citation_cycle_is_a_form_error(curator_client, one_of_everything):
     report = one_of_everything[Source]
     telegrams = Source.objects.get(slug="telegrams")
