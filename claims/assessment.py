@@ -120,8 +120,12 @@ def status_changes(source) -> list[StatusChange]:
 def source_facts(source):
     """The strength method's view of a source: a model instance or any row with its
     names, whose `custody_events.all()` gives its custody events."""
+    return _facts_of(source, status_changes(source))
+
+
+def _facts_of(source, changes):
     access, authenticity, credibility = [], [], []
-    for change in status_changes(source):
+    for change in changes:
         if change.what == "access":
             access.append((change.day, strength.Access(change.value)))
         elif change.what == "authenticity":
@@ -144,9 +148,8 @@ def source_facts(source):
 def status_since(source) -> dict[str, StatusChange | None]:
     """For the access, authenticity and credibility a source has now, the change it
     has had it since, by the method's own reading (None where no record says)."""
-    facts = source_facts(source)
-    state = strength.state_on(facts)
     changes = status_changes(source)
+    state = strength.state_on(_facts_of(source, changes))
     days = {
         "access": state.access_since if state else None,
         "authenticity": state.authenticity_finding[0]
@@ -201,30 +204,32 @@ class _Events(list):
         return self
 
 
-class _SourceRow:
-    """The columns of a source that `source_facts` reads, with the model's own
-    `effective_proximity`, so no rule is copied here."""
+# The columns of a source that `source_facts` reads.
+_SOURCE_COLUMNS = (
+    "slug",
+    "title",
+    "kind",
+    "proximity",
+    "access",
+    "authenticity",
+    "credibility",
+    "date_upper",
+)
 
-    __slots__ = (
-        "slug",
-        "title",
-        "kind",
-        "proximity",
-        "access",
-        "authenticity",
-        "credibility",
-        "date_upper",
-        "custody_events",
-    )
+
+class _SourceRow:
+    """A source's `_SOURCE_COLUMNS`, with the model's own `effective_proximity`, so no
+    rule is copied here."""
+
+    __slots__ = (*_SOURCE_COLUMNS, "custody_events")
 
     Kind = Source.Kind
     Proximity = Source.Proximity
     effective_proximity = Source.effective_proximity
 
-    def __init__(self, slug, title, kind, proximity, access, authenticity, credibility, upper):
-        self.slug, self.title, self.kind, self.proximity = slug, title, kind, proximity
-        self.access, self.authenticity, self.credibility = access, authenticity, credibility
-        self.date_upper = upper
+    def __init__(self, *values):
+        for name, value in zip(_SOURCE_COLUMNS, values, strict=True):
+            setattr(self, name, value)
         self.custody_events = _Events()
 
 
@@ -264,19 +269,7 @@ def claims_facts(claim_ids: Sequence[int], *, using=None) -> dict[int, ClaimFact
     sources: dict[int, _SourceRow] = {}
     for chunk in _chunks(source_ids):
         for pk, *columns in (
-            Source.objects.using(using)
-            .filter(pk__in=chunk)
-            .values_list(
-                "pk",
-                "slug",
-                "title",
-                "kind",
-                "proximity",
-                "access",
-                "authenticity",
-                "credibility",
-                "date_upper",
-            )
+            Source.objects.using(using).filter(pk__in=chunk).values_list("pk", *_SOURCE_COLUMNS)
         ):
             sources[pk] = _SourceRow(*columns)
         for source_id, *columns in (
