@@ -43,9 +43,6 @@ from provenance.models import (
     Source,
 )
 
-# Ids per IN (...) list: SQLite allows 32,766 parameters in a statement.
-IN_CHUNK = 5000
-
 # Sent with `slugs` after stored assessments were rewritten, where no model signal is
 # sent for each claim: the reader's page cache listens.
 assessments_changed = Signal()
@@ -249,17 +246,12 @@ class _EvidenceRow:
     directness: str
 
 
-def _chunks(ids: Sequence, size: int = IN_CHUNK):
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
-
-
 def claims_facts(claim_ids: Sequence[int], *, using=None) -> dict[int, ClaimFacts]:
     """The facts behind each of these claims, from the primary database unless `using`
     names another."""
     using = using or router.db_for_write(Claim)
     evidence_rows: list[tuple] = []
-    for chunk in _chunks(list(claim_ids)):
+    for chunk in graph.chunks(claim_ids):
         evidence_rows += (
             Evidence.objects.using(using)
             .filter(claim_id__in=chunk)
@@ -267,7 +259,7 @@ def claims_facts(claim_ids: Sequence[int], *, using=None) -> dict[int, ClaimFact
         )
     source_ids = sorted({row[2] for row in evidence_rows})
     sources: dict[int, _SourceRow] = {}
-    for chunk in _chunks(source_ids):
+    for chunk in graph.chunks(source_ids):
         for pk, *columns in (
             Source.objects.using(using).filter(pk__in=chunk).values_list("pk", *_SOURCE_COLUMNS)
         ):
@@ -538,7 +530,7 @@ def claims_assess(
         raise ValueError("batch_size must be at least 1")
     claim_ids = list(claim_ids)
     using = router.db_for_write(Claim)
-    batches = list(_chunks(claim_ids, batch_size))
+    batches = list(graph.chunks(claim_ids, batch_size))
     total, done = len(claim_ids), 0
     changes: list[Change] = []
     db = connections[using]

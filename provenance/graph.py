@@ -43,10 +43,11 @@ class Link:
         return Citation.Kind(self.kind).label
 
 
-def _chunks(ids):
+def chunks(ids, size=IN_CHUNK):
+    """Ids in order, `size` at a time: short enough lists for any IN (...)."""
     ids = sorted(ids)
-    for start in range(0, len(ids), IN_CHUNK):
-        yield ids[start : start + IN_CHUNK]
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
 
 
 def _walk_sql(count, *, towards_roots):
@@ -80,7 +81,7 @@ def _walk_sql(count, *, towards_roots):
 def _walk(source_ids, *, towards_roots, using):
     links = set()
     with connections[using].cursor() as cursor:
-        for chunk in _chunks({int(pk) for pk in source_ids}):
+        for chunk in chunks({int(pk) for pk in source_ids}):
             cursor.execute(_walk_sql(len(chunk), towards_roots=towards_roots), chunk)
             links.update(Link(*row) for row in cursor.fetchall())
     return sorted(links, key=lambda link: (link.citing_slug, link.cited_slug))
