@@ -11,7 +11,8 @@ The method in plain words
 1. Every evidence item gets a weight between 0 and 1: the product of five factors,
    each looked up in a table below.
    - Proximity: how close the source is to the events. A record made at the time
-     (a telegram, minutes, an order, a diary) counts most; then an official report
+     (a telegram, minutes, an order, a diary) counts most, and so does an expert's
+     direct examination of the object a claim is about; then an official report
      written later from the records; then a participant's memoir or testimony; then
      scholarly work; journalism and tertiary works least.
    - Authenticity: an authenticated source counts fully, an accepted one nearly so,
@@ -44,7 +45,10 @@ The method in plain words
 Over time: every source becomes public on a date (the first dated change of its
 access; an uncertain date counts from the latest day it allows), and its
 authenticity and credibility may change on dated occasions too. Before the first
-dated judgement of either, the source counts as not yet assessed. `assess(as_of=...)`
+dated judgement of its authenticity, a record purporting to be of its time counts as
+not yet assessed, and a work published under its makers' names as accepted (see
+`presumed_authenticity`); a judgement never counts in the past for more than it
+does today. `assess(as_of=...)`
 uses the state of every source on that date and leaves out evidence that was not yet
 public; `timeline()` lists the dates on which the assessment changed. A source with
 no dated access history counts only in the present-day assessment, because nobody
@@ -92,6 +96,7 @@ class Proximity(_LabelledChoice):
     """How close a source stands to the events it describes."""
 
     CONTEMPORANEOUS = "contemporaneous", "contemporaneous record"
+    EXAMINATION = "examination", "direct examination of the object"
     OFFICIAL_RETROSPECTIVE = "official_retrospective", "official retrospective report"
     TESTIMONY = "testimony", "participant testimony or memoir"
     SCHOLARLY = "scholarly", "scholarly secondary work"
@@ -223,6 +228,10 @@ LEVELS_BY_RANK: tuple[Level, ...] = (
 
 PROXIMITY_WEIGHT: dict[Proximity, float] = {
     Proximity.CONTEMPORANEOUS: 1.0,
+    # For a claim about a thing itself (is this diary forged, is this skull a hoax), an
+    # expert's examination of it observes the thing as a record made at the time
+    # observes its events. Alone it is still one line, never Strong without another.
+    Proximity.EXAMINATION: 1.0,
     Proximity.OFFICIAL_RETROSPECTIVE: 0.8,
     Proximity.TESTIMONY: 0.55,
     Proximity.SCHOLARLY: 0.4,
@@ -816,11 +825,16 @@ def method_description() -> dict:
         "as_of": (
             "The assessment can be made as of any date: each source counts from the "
             "date it became public, with the authenticity and credibility it had on "
-            "that date; before the first dated judgement of either it counts as not "
-            "yet assessed. An uncertain date counts from the latest day it allows: a "
-            "release dated 1970/1971 counts from 31 December 1971. A source with no "
-            "dated release counts only in today's assessment, unless it is published "
-            "and dated, when it counts from the end of its own date."
+            "that date. Before the first dated judgement of its authenticity, a "
+            "record that purports to be of its time (minutes, a diary, remains) counts "
+            "as not yet assessed, since nobody can call it genuine until someone has "
+            "examined it; a work published under its makers' names (a report, a memoir, "
+            "a study, an examination) counts as accepted from its publication, since "
+            "what may be wrong with it is its content. No judgement counts in the past "
+            "for more than it does today. An uncertain date counts from the latest "
+            "day it allows: a release dated 1970/1971 counts from 31 December 1971. "
+            "A source with no dated release counts only in today's assessment, unless "
+            "it is published and dated, when it counts from the end of its own date."
         ),
         "what_if": (
             "Setting one source aside, as if it had proved forged, shows which "
@@ -865,7 +879,7 @@ def _state_of(source: SourceFacts, as_of: date | None) -> _SourceState | None:
     authenticity, authenticity_finding = _judgement(
         source.authenticity_changes,
         source.authenticity_now,
-        Authenticity.UNASSESSED,
+        presumed_authenticity(source.proximity),
         as_of,
         AUTHENTICITY_WEIGHT,
     )
@@ -886,15 +900,29 @@ def _state_of(source: SourceFacts, as_of: date | None) -> _SourceState | None:
     )
 
 
+def presumed_authenticity(proximity: Proximity) -> Authenticity:
+    """What a source's authenticity is taken to be before any dated finding on it.
+
+    A record that purports to be of its time (minutes, a diary, remains) is what
+    external criticism examines: nobody can say it is genuine until someone has
+    looked. A work published under its makers' names (a report, a memoir, a study,
+    an examination, an article) is accepted as what it says it is from its
+    publication; what may be wrong with it is its content, which credibility weighs.
+    """
+    if proximity == Proximity.CONTEMPORANEOUS:
+        return Authenticity.UNASSESSED
+    return Authenticity.ACCEPTED
+
+
 def _judgement(changes, now, before_any, as_of: date | None, weights):
     """A source's authenticity or credibility on a date, with the dated finding it
     rests on as (date, title of the source documenting it or ""), if one does.
 
     Today it is as recorded now. As of a date it is the latest finding on or before
-    it; before its first finding the source was not yet assessed, and with no dated
-    finding at all, nobody can say since when it has been as now, so it counts as
-    not yet assessed, or as now where that weighs less (a source known forged never
-    counted for more in the past than it does today)."""
+    it; before its first finding it is `before_any` (what is presumed of such a
+    source), and with no dated finding at all, nobody can say since when it has been
+    as now, so it counts as presumed, or as now where that weighs less (a source known
+    forged never counted for more in the past than it does today)."""
     ordered = sorted(changes)
     if as_of is None:
         value = now

@@ -282,6 +282,7 @@ class Source(DatedModel):
         # The values are the strength module's (claims.strength.Proximity); a test
         # keeps the two in step.
         CONTEMPORANEOUS = "contemporaneous", "Contemporaneous record"
+        EXAMINATION = "examination", "Direct examination of the object"
         OFFICIAL_RETROSPECTIVE = "official_retrospective", "Official retrospective report"
         TESTIMONY = "testimony", "Participant testimony or memoir"
         SCHOLARLY = "scholarly", "Scholarly secondary work"
@@ -460,7 +461,7 @@ KIND_PROXIMITY = {
     Source.Kind.ARTICLE: Source.Proximity.SCHOLARLY,
     Source.Kind.CONFERENCE_PAPER: Source.Proximity.SCHOLARLY,
     Source.Kind.DATASET: Source.Proximity.SCHOLARLY,
-    Source.Kind.FORENSIC_ANALYSIS: Source.Proximity.SCHOLARLY,
+    Source.Kind.FORENSIC_ANALYSIS: Source.Proximity.EXAMINATION,
     Source.Kind.NEWS_REPORT: Source.Proximity.JOURNALISM,
     # Nothing is known of an unclassified kind: it weighs least until a curator says
     # how close it stands to the events.

@@ -2,9 +2,10 @@
 the strength method today and as of the dates on which the evidence changed.
 
 Each case test names, in one line, the verdict historians have settled on and where it
-is stated. Where the method's answer parts from that verdict, the test pins the
-method's answer all the same, says so in a comment, and says why: the casebook is there
-to show how the method judges real cases, not to be tuned until it agrees.
+is stated, and pins the method's answer today and as of the dates on which the evidence
+changed. Today the method agrees with the historians on all four. In the past views it
+is slower than they were: a single examination, however decisive, is one line and
+reaches only Moderate until a second, independent line corroborates it.
 """
 
 import datetime
@@ -53,22 +54,21 @@ def on(text):
 # Katyn
 
 
-def test_katyn_is_established_today_and_was_contradicted_while_the_burdenko_report_stood(
+def test_katyn_is_established_today_and_was_contested_while_the_burdenko_report_stood(
     casebook,
 ):
     # Historians' verdict: the NKVD shot the prisoners in April–May 1940 on the Politburo's
     # order of 5 March 1940 (TASS statement, 13 April 1990; "Package No. 1", 14 October 1992).
     slug = "katyn-nkvd-not-germany"
 
-    # As of any past date a source with no dated finding on its authenticity counts as not
-    # yet assessed (0.7). 1950: the Burdenko report (official report, 0.8 × 0.7 = 0.56)
-    # against the German-sponsored medical commission's dating (scholarly and indirect,
-    # 0.17): Contradicted, as it stood in the Soviet version until 1990.
-    assert level(slug, on("1950-01-01")) == Level.CONTRADICTED
-    assert level(slug, on("1990-04-12")) == Level.CONTRADICTED
+    # 1950: the German-sponsored medical commission's examination of the graves (indirect,
+    # 0.54) against the Burdenko report (an official report, 0.72): strong evidence both
+    # ways, Contested, as the question stood outside the Soviet Union until 1990.
+    assert level(slug, on("1950-01-01")) == Level.CONTESTED
+    assert level(slug, on("1990-04-12")) == Level.CONTESTED
     # The Soviet admission shows the Burdenko report mistaken and is a second line beside
-    # the commission's (0.56 and 0.17, together 0.63): Moderate, not yet Strong.
-    assert level(slug, on("1990-04-14")) == Level.MODERATE
+    # the commission's: Strong.
+    assert level(slug, on("1990-04-14")) == Level.STRONG
     # The Politburo's order and Shelepin's note, primary records released and accepted on
     # 14 October 1992: four independent lines.
     assert level(slug, on("1992-10-15")) == Level.ESTABLISHED
@@ -87,27 +87,24 @@ def test_the_burdenko_report_weighs_nothing_once_it_is_shown_mistaken(casebook):
 # The Hitler Diaries
 
 
-def test_the_hitler_diaries_are_only_weakly_shown_forgeries_by_the_method(casebook):
+def test_the_hitler_diaries_are_established_forgeries_once_the_forger_confessed(casebook):
     # Historians' verdict: forgeries by Konrad Kujau, exposed on 6 May 1983 by the
     # Bundesarchiv's expert group (Hitler Diaries, Wikipedia; Historical Dictionary of German
     # Intelligence).
     slug = "hitler-diaries-are-forgeries"
 
     assert level(slug, on("1983-04-22")) == Level.NONE
-    # Trevor-Roper's article in The Times vouches for them (0.28 against the claim).
+    # Trevor-Roper's article in The Times vouches for them (0.36 against the claim).
     assert level(slug, on("1983-04-24")) == Level.WEAK
     # Published, doubted and retracted by Trevor-Roper himself: Stern's announcement is
-    # what is left against the claim (0.18).
+    # what is left against the claim.
     assert level(slug, on("1983-05-01")) == Level.WEAK
-    # DISAGREES with the historians: after the exposure, and today, the method says Weak.
-    # The finding makes the diaries forged and Stern's and Trevor-Roper's claims void, so
-    # nothing contradicts the claim; but the finding is the only line for it, and as an
-    # expert analysis it weighs as scholarly work (0.4 × 0.7 not yet assessed = 0.28 in
-    # past views, 0.4 × 0.9 accepted = 0.36 today), below Moderate's 0.5. A decisive
-    # verification counts against the source it exposes, not as strong evidence for the
-    # claim that the source is forged.
-    assert level(slug, on("1983-05-07")) == Level.WEAK
-    assert level(slug) == Level.WEAK
+    # The expert group's examination voids Stern and Trevor-Roper and is one line (0.9):
+    # Moderate, since one line is never Strong without corroboration however decisive.
+    assert level(slug, on("1983-05-07")) == Level.MODERATE
+    # Kujau's confession, reported on 28 May 1983, is a second, independent line.
+    assert level(slug, on("1983-05-29")) == Level.ESTABLISHED
+    assert level(slug) == Level.ESTABLISHED
 
 
 def test_the_exposure_is_documented_by_the_bundesarchiv_finding(casebook):
@@ -121,30 +118,26 @@ def test_the_exposure_is_documented_by_the_bundesarchiv_finding(casebook):
 # Piltdown Man
 
 
-def test_piltdown_man_is_only_moderately_shown_a_forgery_by_the_method(casebook):
+def test_piltdown_man_is_an_established_forgery_since_its_second_examination(casebook):
     # Historians' verdict: a forgery, an orang-utan's jaw with a modern human cranium,
     # exposed in November 1953 by Weiner, Oakley and Le Gros Clark and traced to Charles
     # Dawson in 2016 (De Groote et al., Royal Society Open Science, doi:10.1098/rsos.160328).
     slug = "piltdown-man-is-a-forgery"
 
     # 1913: the remains (unassessed, indirect) and Dawson and Woodward's paper stand
-    # against the claim, but below the contradiction threshold.
+    # against the claim, below the contradiction threshold.
     assert level(slug, on("1913-01-01")) == Level.WEAK
-    # DISAGREES with the historians from here on. The exposure voids the remains and the
-    # paper, and the 1953 report is one line of expert analysis (0.28): Weak.
-    assert level(slug, on("1954-01-01")) == Level.WEAK
-    # The 2016 re-examination is a second, independent line: 0.59 together today, with
-    # both accepted, Moderate, short of Strong's 0.75 because expert analyses weigh as
-    # scholarly work. (As of any past date, even after 2016, both count as not yet
-    # assessed, 0.48 together: Weak.)
-    assert level(slug, on("2017-01-01")) == Level.WEAK
-    assert level(slug) == Level.MODERATE
+    # The 1953 examination voids the remains and the paper and is one line (0.9): Moderate.
+    assert level(slug, on("1954-01-01")) == Level.MODERATE
+    # The 2016 re-examination is a second, independent line.
+    assert level(slug, on("2017-01-01")) == Level.ESTABLISHED
+    assert level(slug) == Level.ESTABLISHED
 
 
 # The Protocols of the Elders of Zion
 
 
-def test_the_protocols_are_a_fabrication_strongly_but_not_established_by_the_method(casebook):
+def test_the_protocols_are_an_established_fabrication_since_the_bern_judgment(casebook):
     # Historians' verdict: a fabrication plagiarised from Joly's Dialogue in Hell, exposed by
     # Philip Graves in The Times, 16–18 August 1921 (US Holocaust Memorial Museum).
     slug = "protocols-are-a-plagiarised-fabrication"
@@ -152,15 +145,11 @@ def test_the_protocols_are_a_fabrication_strongly_but_not_established_by_the_met
     # 1910: the text itself, purporting to be minutes and not yet assessed, counts against
     # the claim, below the contradiction threshold.
     assert level(slug, on("1910-01-01")) == Level.WEAK
-    # Graves's articles expose it; as journalism they weigh 0.18 alone.
-    assert level(slug, on("1921-09-01")) == Level.WEAK
-    # The Bern judgment of 14 May 1935 is a second, independent line (0.64 together, both
-    # counted as not yet assessed in a past view): Moderate.
-    assert level(slug, on("1935-06-01")) == Level.MODERATE
-    # DISAGREES in degree: historians hold it established; the method says Strong today,
-    # because its two lines, a newspaper's exposure and a court's judgment, both accepted,
-    # reach 0.78, short of the 0.9 that Established needs.
-    assert level(slug) == Level.STRONG
+    # Graves's articles set the passages side by side: a textual examination, one line.
+    assert level(slug, on("1921-09-01")) == Level.MODERATE
+    # The Bern judgment of 14 May 1935 is a second, independent line.
+    assert level(slug, on("1935-06-01")) == Level.ESTABLISHED
+    assert level(slug) == Level.ESTABLISHED
 
 
 # The casebook as data

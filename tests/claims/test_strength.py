@@ -114,13 +114,14 @@ def test_stalin_claim_grows_from_suspicion_to_established_over_the_decades():
         (date(1970, 1, 1), Level.WEAK),
         (date(1974, 1, 1), Level.MODERATE),
         (date(1993, 1, 13), Level.STRONG),
-        (date(1994, 6, 1), Level.STRONG),
     ]
-    # The report and the telegrams carry no dated finding of their authenticity: in the
-    # past they count as not yet assessed (0.7); today, as recorded, the telegrams
-    # are authenticated and the claim Established.
+    # The report, a work published under its makers' names, counts as accepted from its
+    # release (0.72). The telegrams, records of their time with no dated finding, count
+    # as not yet assessed in the past (0.7), below the report in the same line, so their
+    # release in 1994 changes nothing; today, as recorded, they are authenticated, and
+    # the claim Established.
     assert [step.assessment.support for step in steps] == pytest.approx(
-        [0, 0.275, 0.55, 1 - 0.44 * 0.45, 1 - 0.3 * 0.45]
+        [0, 0.275, 0.55, 1 - 0.28 * 0.45]
     )
     assert assess_stalin().level == Level.ESTABLISHED
 
@@ -161,16 +162,17 @@ def test_stalin_claim_in_1993_rests_on_the_report_with_the_telegrams_cited_only(
 
     assert report_line.key == "telegrams"
     assert report_line.best_support.evidence.source_key == "report-1966"
-    # Not yet assessed in 1993 (0.7): report 0.8 x 0.7; telegrams cited only, 0.6 x 0.7;
-    # the AP report 0.25 x 0.7 x indirect 0.6.
-    assert [item.weight for item in report_line.items] == pytest.approx([0.56, 0.42, 0.105])
+    # The report and the AP's story, published works, are accepted from their release
+    # (0.9): report 0.8 x 0.9, the AP 0.25 x 0.9 x indirect 0.6. The telegrams, records of
+    # their time nobody had yet examined, are not yet assessed (0.7) and cited only (0.6).
+    assert [item.weight for item in report_line.items] == pytest.approx([0.72, 0.42, 0.135])
     assert assessment.summary == (
         "Strong: 2 independent lines support it (best: official retrospective report); "
         "none contradicts it."
     )
     assert assessment.reasons[0] == (
-        "Supports: official retrospective report, declassified 1993, authenticity not yet "
-        "assessed (Report 1966); 2 more sources in the same line"
+        "Supports: official retrospective report, declassified 1993 (Report 1966); "
+        "2 more sources in the same line"
     )
 
 
@@ -469,16 +471,16 @@ def test_levels_rank_from_no_evidence_to_established():
 # Dates
 
 
-def test_authenticity_before_its_first_dated_change_is_not_yet_assessed():
-    memoir = source(
-        "memoir",
-        Proximity.TESTIMONY,
+def test_a_records_authenticity_before_its_first_dated_change_is_not_yet_assessed():
+    diary = source(
+        "diary",
+        Proximity.CONTEMPORANEOUS,
         authenticity=Authenticity.AUTHENTICATED,
         released=date(1960, 1, 1),
         authenticity_changes=((date(1965, 1, 1), Authenticity.AUTHENTICATED),),
     )
 
-    in_1962 = assess([evidence(1, "memoir")], by_key(memoir), [], as_of=date(1962, 1, 1))
+    in_1962 = assess([evidence(1, "diary")], by_key(diary), [], as_of=date(1962, 1, 1))
 
     assert in_1962.lines[0].items[0].authenticity == Authenticity.UNASSESSED
 
@@ -531,6 +533,7 @@ def test_evidence_naming_a_missing_source_is_reported_clearly():
 def test_enumerations_give_django_choices_with_plain_labels():
     assert [(choice.value, choice.label) for choice in Proximity] == [
         ("contemporaneous", "contemporaneous record"),
+        ("examination", "direct examination of the object"),
         ("official_retrospective", "official retrospective report"),
         ("testimony", "participant testimony or memoir"),
         ("scholarly", "scholarly secondary work"),

@@ -218,6 +218,37 @@ def test_with_no_dated_finding_a_source_counts_as_not_yet_assessed_in_the_past_o
     assert assess(evidence, {"minutes": forged}, (), as_of=date(2000, 1, 1)).level == Level.NONE
 
 
+def test_a_published_work_with_no_dated_finding_counts_as_accepted_from_its_publication():
+    # A study or a report is what it says it is from the day it appears; what may be
+    # wrong with it is its content, which credibility weighs.
+    for proximity in (Proximity.SCHOLARLY, Proximity.EXAMINATION, Proximity.TESTIMONY):
+        study = source("study", proximity)
+        past = assess([supports(1, "study")], {"study": study}, (), as_of=date(2000, 1, 1))
+        assert past.lines[0].best_support.authenticity == Authenticity.ACCEPTED
+
+
+def test_a_published_work_found_forged_later_counts_as_accepted_only_before_the_finding():
+    memoir = source(
+        "memoir",
+        Proximity.TESTIMONY,
+        authenticity_now=Authenticity.FORGED,
+        authenticity_changes=((date(1990, 1, 1), Authenticity.FORGED, "Inquiry"),),
+    )
+    evidence = [supports(1, "memoir")]
+
+    before = assess(evidence, {"memoir": memoir}, (), as_of=date(1980, 1, 1))
+    assert before.lines[0].best_support.authenticity == Authenticity.ACCEPTED
+    assert assess(evidence, {"memoir": memoir}, (), as_of=date(1990, 1, 2)).level == Level.NONE
+
+
+def test_one_expert_examination_alone_is_moderate_and_a_second_line_makes_it_established():
+    examination = source("examination", Proximity.EXAMINATION)
+    confession = source("confession", Proximity.JOURNALISM)
+
+    assert level_of(examination) == Level.MODERATE
+    assert level_of(examination, confession) == Level.ESTABLISHED
+
+
 def test_a_verification_takes_the_verified_source_to_its_finding_from_its_date_and_is_named():
     tape = row(
         event("published", "1975"),
@@ -344,19 +375,20 @@ def rising_findings(draw, values, weights):
 @given(
     authenticity=rising_findings(FAVOURABLE_AUTHENTICITY, AUTHENTICITY_WEIGHT),
     credibility=rising_findings(FAVOURABLE_CREDIBILITY, CREDIBILITY_WEIGHT),
+    proximity=st.sampled_from(Proximity),
     other=st.sampled_from(Proximity),
     drop=st.integers(0, 5),
     as_of=st.none() | AS_OF_DAYS,
 )
 def test_removing_a_finding_in_a_sources_favour_never_raises_a_verdict(
-    authenticity, credibility, other, drop, as_of
+    authenticity, credibility, proximity, other, drop, as_of
 ):
     """For a source of supporting evidence whose findings only ever rated it up and
     whose present state is its latest finding, as curators record them."""
     record = SourceFacts(
         "record",
         "Record",
-        Proximity.CONTEMPORANEOUS,
+        proximity,
         Access.PUBLISHED,
         authenticity[-1][1],
         ((date(1968, 1, 1), Access.PUBLISHED),),
@@ -407,4 +439,4 @@ def test_every_kind_of_source_has_a_default_closeness_and_other_weighs_least():
     assert Source.Kind.OTHER.default_proximity == Source.Proximity.JOURNALISM
     for kind in ("letter", "transcript", "intercept", "recording", "photograph"):
         assert Source.Kind(kind).default_proximity == Source.Proximity.CONTEMPORANEOUS
-    assert Source.Kind("forensic_analysis").default_proximity == Source.Proximity.SCHOLARLY
+    assert Source.Kind("forensic_analysis").default_proximity == Source.Proximity.EXAMINATION

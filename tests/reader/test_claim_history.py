@@ -64,16 +64,15 @@ def test_each_timeline_step_names_the_sources_that_moved_it_and_why(client, clai
 
     steps = html.split('<ol class="timeline-steps">')[1].split("</ol>")[0]
     memoir = Source.objects.get(slug="khrushchev-remembers")
-    telegrams = Source.objects.get(slug="telegrams")
+    report = Source.objects.get(slug="report-1966")
     from_1970 = steps.split(">From 1970</a>")[1].split("</li>\n")[0]
     assert (
         f'<a href="{memoir.get_absolute_url()}">Khrushchev Remembers</a> '
         "published; authenticity doubted"
     ) in from_1970
-    from_1994 = steps.split(">From 1994</a>")[1]
-    assert f'<a href="{telegrams.get_absolute_url()}">Stalin–Kim telegrams</a> declassified' in (
-        from_1994
-    )
+    from_1993 = steps.split(">From 12 January 1993</a>")[1].split("</li>\n")[0]
+    assert f'<a href="{report.get_absolute_url()}">On the Korean War' in from_1993
+    assert "</a> declassified" in from_1993
     before = steps.split(">Before 1970</a>")[1].split("</li>")[0]
     assert "step-changes" not in before
 

@@ -77,7 +77,6 @@ def test_json_timeline_has_iso_dates_and_levels_matching_the_page(client, claim)
         ("1970-12-31", "Weak"),
         ("1990-12-31", "Moderate"),
         ("1993-01-12", "Strong"),
-        ("1994-12-31", "Strong"),
     ]
     steps = page.split('<ol class="timeline-steps">')[1].split("</ol>")[0]
     labels = re.findall(r'<span class="badge__label">([^<]+)</span>', steps)
