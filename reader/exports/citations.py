@@ -511,26 +511,28 @@ def json_ld(work, *, page_url, agent_url):
             "url": agent_url(record),
         }
 
-    def people(*roles):
-        found = [agent(record) for record in work.agents(*roles)]
+    def people(records):
+        found = [agent(record) for record in records]
         return found[0] if len(found) == 1 else found
 
     kind_type = types.schema
-    archival = work.is_archival
+    # An archival document is an ArchiveComponent, and its kind's type as well where
+    # that says more than CreativeWork (which ArchiveComponent already is).
+    schema_types = [kind_type]
+    if work.is_archival:
+        schema_types = ["ArchiveComponent"] + ([kind_type] if kind_type != "CreativeWork" else [])
     data = {
         "@context": "https://schema.org",
-        "@type": ["ArchiveComponent", kind_type]
-        if archival and kind_type != "CreativeWork"
-        else ("ArchiveComponent" if archival else kind_type),
+        "@type": schema_types[0] if len(schema_types) == 1 else schema_types,
         "@id": page_url,
         "url": source.url or page_url,
         "name": source.title,
         "genre": Kind(source.kind).label,
-        "author": people(Role.AUTHOR, Role.SENDER),
-        "recipient": people(Role.RECIPIENT) if kind_type == "Message" else None,
-        "editor": [agent(record) for record in work.agents(Role.EDITOR) + work.compilers] or None,
-        "translator": people(Role.TRANSLATOR),
-        "publisher": people(Role.PUBLISHER),
+        "author": people(work.authors),
+        "recipient": people(work.agents(Role.RECIPIENT)) if kind_type == "Message" else None,
+        "editor": people(work.agents(Role.EDITOR) + work.compilers),
+        "translator": people(work.agents(Role.TRANSLATOR)),
+        "publisher": people(work.agents(Role.PUBLISHER)),
         **schema_dates(source.date),
         "inLanguage": source.language,
         "description": source.description,

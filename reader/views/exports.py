@@ -156,6 +156,7 @@ def claim_records(slug, *, provenance):
         presentations = []
         reported = set(
             Presentation.objects.filter(evidence__claim=claim, reported_in__isnull=False)
+            .order_by()
             .values_list("reported_in_id", flat=True)
             .distinct()
         )
