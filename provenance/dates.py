@@ -164,6 +164,75 @@ def describe(text: str) -> str:
     return _described_by_edtf(text)
 
 
+@dataclass(frozen=True)
+class Ends:
+    """A date as other programs' formats take it (citation managers, schema.org):
+    its first and its last day to the precision written, each a (year, month, day)
+    tuple with None for what is not given, the same tuple twice for a single date;
+    None for an open end. A season keeps its EDTF number (21 spring … 24 winter)."""
+
+    start: tuple | None
+    end: tuple | None
+    approximate: bool = False
+    uncertain: bool = False
+    season: int | None = None
+
+    @property
+    def is_single(self):
+        return self.start == self.end
+
+
+def ends(text: str) -> Ends | None:
+    """The date's ends for other programs, or None for a blank or unreadable date.
+
+    Plain dates keep the precision written ("1950-03/1950-04" ends in months). Any
+    other form is given by its bounds, as coarse as they allow: "195X" is 1950–1959
+    in years, not 1 January 1950 to 31 December 1959. Never raises."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    reading = _plain_reading(text)
+    if reading is not None:
+        (start, end), qualifier = reading
+        return Ends(
+            start[0], end[0], approximate=qualifier in ("~", "%"), uncertain=qualifier in ("?", "%")
+        )
+    bounds = bounds_or_none(text)
+    if bounds.lower is None and bounds.upper is None:
+        return None
+    approximate, uncertain = "~" in text or "%" in text, "?" in text or "%" in text
+    parsed = _edtf(text)
+    if isinstance(parsed, Season) and int(parsed.season) in SEASONS:
+        year = (int(parsed.year), None, None)
+        return Ends(year, year, approximate, uncertain, season=int(parsed.season))
+    lower, upper = (
+        None if day in (None, datetime.date.min, datetime.date.max) else day
+        for day in (bounds.lower, bounds.upper)
+    )
+    return Ends(*_coarsest(lower, upper), approximate, uncertain)
+
+
+def _coarsest(lower, upper):
+    """The two bounds as years, months or days: the coarsest that says them exactly."""
+    whole_years = (lower is None or (lower.month, lower.day) == (1, 1)) and (
+        upper is None or (upper.month, upper.day) == (12, 31)
+    )
+    whole_months = (lower is None or lower.day == 1) and (
+        upper is None or upper.day == calendar.monthrange(upper.year, upper.month)[1]
+    )
+
+    def cut(day):
+        if day is None:
+            return None
+        if whole_years:
+            return (day.year, None, None)
+        if whole_months:
+            return (day.year, day.month, None)
+        return (day.year, day.month, day.day)
+
+    return cut(lower), cut(upper)
+
+
 def _described_by_edtf(text: str) -> str:
     try:
         bounds = parse(text)

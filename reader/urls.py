@@ -9,7 +9,7 @@ from django.urls import include, path
 from reader.cache import claim_page_versions, public_page
 from reader.feeds import RecentClaimsFeed
 from reader.sitemaps import SITEMAPS
-from reader.views import claims, events, lookups, people, search, sources
+from reader.views import claims, events, exports, lookups, people, search, sources
 
 # Every page is public: cached for anonymous readers and read from the replica when
 # there is one (reader/cache.py, config/db_router.py). The pages about sources, people
@@ -28,6 +28,24 @@ claim_patterns = [
         public_page(claims.claim_detail, claim_page_versions),
         name="detail",
     ),
+    *(
+        path(
+            f"claims/<slug:slug>.{ending}",
+            public_page(exports.claim_citations, claim_page_versions),
+            {"format": format},
+            name=f"sources_{format}",
+        )
+        for format, (_, _, ending) in exports.CITATION_FORMATS.items()
+    ),
+    *(
+        path(
+            f"claims/<slug:slug>.{ending}",
+            public_page(exports.claim_provenance, claim_page_versions),
+            {"format": format},
+            name=f"prov_{format}",
+        )
+        for format, (_, _, ending) in exports.PROV_FORMATS.items()
+    ),
     path("methodology/", public_page(claims.methodology), name="methodology"),
     path("feed/", public_page(RecentClaimsFeed()), name="feed"),
     path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
@@ -36,6 +54,15 @@ claim_patterns = [
 
 provenance_patterns = [
     path("sources/<slug:slug>/", public_page(sources.source_detail), name="source"),
+    *(
+        path(
+            f"sources/<slug:slug>.{ending}",
+            public_page(exports.source_citation),
+            {"format": format},
+            name=f"source_{format}",
+        )
+        for format, (_, _, ending) in exports.CITATION_FORMATS.items()
+    ),
     path("people/<slug:slug>/", public_page(people.agent_detail), name="agent"),
     path("events/<slug:slug>/", public_page(events.event_detail), name="event"),
     path("search/", public_page(search.search_page), name="search"),

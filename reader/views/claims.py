@@ -17,6 +17,7 @@ from claims import assessment, strength
 from reader import pagination, selectors
 from reader import presenters as pages
 from reader.filters import ClaimFilter
+from reader.views import exports
 
 CLAIMS_PER_PAGE = 20
 
@@ -131,6 +132,7 @@ def claim_detail(request, slug):
             "preview": not claim.is_public,
             "canonical": request.build_absolute_uri(claim.get_absolute_url()),
             "json_url": reverse("claims:json", kwargs={"slug": claim.slug}),
+            "export_files": exports.claim_files(claim.slug) if claim.is_public else [],
         },
         status=400 if as_of_error else 200,
     )

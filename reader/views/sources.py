@@ -1,11 +1,11 @@
 """A source's page: what it is, who made it, where it is held, its custody, what it
-cites and what cites it, the published claims it bears on, and a citation to copy.
+cites and what cites it, the published claims it bears on, a citation to copy and
+the same as files for reference managers; in its head, the Highwire Press tags and
+schema.org JSON-LD from which Zotero's connector saves it (reader/exports/citations.py).
 
 Only a public source has a page, and it lists only public sources among those it
 cites and those citing it (claims/visibility.py). Its creators, archive and the
 agents and events of its custody are public because it is."""
-
-from collections import defaultdict
 
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
@@ -18,9 +18,12 @@ from provenance.models import (
     CUSTODY_CREDIBILITY,
     Citation,
     CustodyEvent,
-    Source,
     SourceCreator,
 )
+from reader import presenters
+from reader.exports import citations
+from reader.exports.citations import chicago_note
+from reader.views.exports import CITATION_FORMATS, LABELS
 from reader.views.lists import (
     LISTED_CLAIM,
     LISTED_SOURCE,
@@ -51,6 +54,8 @@ def source_detail(request, slug):
     custody = list(source.custody_events.all())
     creator_roles = list(source.creator_roles.all())
     citation = chicago_note(source=source, creator_roles=creator_roles)
+    work = citations.cited(source, creator_roles)
+    page_url = request.build_absolute_uri(source.get_absolute_url())
     since = assessment.status_since(source)  # the claim pages' reading, the same rule
     return render(
         request,
@@ -98,77 +103,20 @@ def source_detail(request, slug):
                 name="reported",
             ),
             "citation": citation,
+            "citation_files": [
+                (media_type, f"provenance:source_{format}", label)
+                for format, (_, media_type, _) in CITATION_FORMATS.items()
+                for label in [LABELS[format]]
+            ],
+            "highwire_tags": citations.highwire_tags(work),
+            "json_ld": presenters.json_ld_script(
+                citations.json_ld(
+                    work,
+                    page_url=page_url,
+                    agent_url=lambda agent: request.build_absolute_uri(agent.get_absolute_url()),
+                )
+            ),
             # Tall enough to show the whole note without scrolling, on a phone too.
             "citation_rows": max(3, len(citation) // 60 + 1),
         },
     )
-
-
-# The citation to copy
-
-
-def chicago_note(*, source, creator_roles):
-    """A Chicago-style note for the source, as plain text to copy:
-
-    Nikita Khrushchev, Khrushchev Remembers, trans. Strobe Talbott (Boston: Little,
-    Brown, 1970).
-    Joseph Stalin to Kim Il Sung, “Ciphered telegram,” 30 January 1950, f. 45, op. 1,
-    d. 346, Archive of the President of the Russian Federation.
-
-    Books and memoirs have their publication details in parentheses. An archival
-    document (one with an archive or a reference) has its quoted title, its date of
-    creation, reference and archive, then "published in" any later printing; anything
-    else has its quoted title, publication details and date.
-    """
-    names = defaultdict(list)
-    for role in creator_roles:
-        names[role.role].append(role.agent.name)
-    Role = SourceCreator.Role
-    head = _names(names[Role.AUTHOR] + names[Role.SENDER])
-    if head and names[Role.RECIPIENT]:
-        head = f"{head} to {_names(names[Role.RECIPIENT])}"
-    editors, compilers = names[Role.EDITOR], names[Role.COMPILER]
-    if source.archive:
-        # An archive that compiled the file is named once, as the archive.
-        compilers = [name for name in compilers if name != source.archive.name]
-    if not head and editors:
-        head, editors = f"{_names(editors)}, {'eds.' if len(editors) > 1 else 'ed.'}", []
-    elif not head and compilers:
-        head, compilers = f"{_names(compilers)}, {'comps.' if len(compilers) > 1 else 'comp.'}", []
-
-    book = source.kind in (Source.Kind.BOOK, Source.Kind.MEMOIR)
-    parts = [head] if head else []
-    parts.append(source.title if book else f"“{source.title}”")
-    if names[Role.TRANSLATOR]:
-        parts.append(f"trans. {_names(names[Role.TRANSLATOR])}")
-    if editors:
-        parts.append(f"ed. {_names(editors)}")
-    if compilers:
-        parts.append(f"comp. {_names(compilers)}")
-    details = source.publication_details
-    date = source.date_in_words
-    archive = source.archive.name if source.archive else ""
-    if book and details:
-        parts[-1] += f" ({details})"
-        date_said = bool(source.date_lower and str(source.date_lower.year) in details)
-        parts += [] if date_said else [date]
-        parts += [source.archival_reference, archive]
-    elif source.archival_reference or archive:
-        # An archival document: its own date of creation, then where it is held; a
-        # later printing comes last, so its years are not read as the document's.
-        parts += [date, source.archival_reference, archive]
-        parts += [f"published in {details}"] if details else []
-    else:
-        date_said = bool(details and source.date_lower and str(source.date_lower.year) in details)
-        parts += [details] if details else []
-        parts += [] if date_said else [date]
-    parts.append(f"https://doi.org/{source.doi}" if source.doi else source.url)
-    note = ", ".join(part for part in parts if part)
-    # American punctuation: the comma after a quoted title goes inside the quotes.
-    return note.replace("”, ", ",” ") + "."
-
-
-def _names(names):
-    if len(names) <= 2:
-        return " and ".join(names)
-    return f"{', '.join(names[:-1])}, and {names[-1]}"

@@ -10,8 +10,10 @@ from hypothesis import strategies as st
 
 from provenance.dates import (
     DateBounds,
+    Ends,
     bounds_or_none,
     describe,
+    ends,
     parse,
     validate_edtf,
 )
@@ -279,6 +281,42 @@ def test_parsing_any_text_gives_ordered_bounds_or_a_validation_error(text):
 @given(TEXT)
 def test_describing_any_text_never_raises(text):
     assert isinstance(describe(text), str)
+
+
+@FUZZ
+@given(TEXT)
+def test_the_ends_of_any_text_never_raise_and_lie_within_its_bounds(text):
+    found = ends(text)
+    if found is None:
+        return
+    bounds = bounds_or_none(text)
+    if found.start and bounds.lower and bounds.lower != date.min:
+        assert found.start[0] == bounds.lower.year
+    if found.end and bounds.upper and bounds.upper != date.max:
+        assert found.end[0] == bounds.upper.year
+
+
+# The ends other programs' formats take
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1950-05-14", Ends((1950, 5, 14), (1950, 5, 14))),
+        ("1950-03/1950-04", Ends((1950, 3, None), (1950, 4, None))),
+        ("1958-08~", Ends((1958, 8, None), (1958, 8, None), approximate=True)),
+        ("1950-05-13?", Ends((1950, 5, 13), (1950, 5, 13), uncertain=True)),
+        ("1950%", Ends((1950, None, None), (1950, None, None), True, True)),
+        ("1993-23", Ends((1993, None, None), (1993, None, None), season=23)),
+        ("195X", Ends((1950, None, None), (1959, None, None))),
+        ("1950/..", Ends((1950, None, None), None)),
+        ("1950-03-01/1950-04-30", Ends((1950, 3, 1), (1950, 4, 30))),
+        ("", None),
+        ("not a date", None),
+    ],
+)
+def test_a_date_keeps_the_precision_it_was_written_in_for_other_formats(text, expected):
+    assert ends(text) == expected
 
 
 # The plain-date shortcut must read exactly as edtf does.

@@ -25,12 +25,19 @@ EXTRA = [
 ]
 
 
+EXPORTS = ("bib", "ris", "csl.json", "prov.ttl", "prov.json")
+
+
 def public_addresses(client):
     sitemap = client.get("/sitemap.xml").content.decode()
     locations = re.findall(r"<loc>(.*?)</loc>", sitemap)
     addresses = [re.sub(r"^https?://[^/]+", "", location) for location in locations]
     for slug in Claim.objects.published().values_list("slug", flat=True):
         addresses += [f"/claims/{slug}.json", f"/claims/{slug}/?as_of=1970"]
+        # The files for reference managers and PROV tools (reader/views/exports.py).
+        addresses += [f"/claims/{slug}.{ending}" for ending in EXPORTS]
+    for source in [address for address in addresses if address.startswith("/sources/")]:
+        addresses += [f"{source.rstrip('/')}.{ending}" for ending in ("bib", "ris", "csl.json")]
     return sorted(set(addresses + EXTRA))
 
 
@@ -39,6 +46,9 @@ def writes_while_reading(client, addresses):
     found = []
     for address in addresses:
         for method in (client.get, client.head):
+            # The log keeps the last 9,000 queries; once full, a context's slice of it
+            # would be empty and a write would go unseen.
+            connection.queries_log.clear()
             with CaptureQueriesContext(connection) as queries:
                 response = method(address)
             assert response.status_code == 200, (address, response.status_code)

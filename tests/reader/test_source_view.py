@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from claims.models import Claim, Evidence
 from provenance.models import Citation, CustodyEvent, Source, SourceCreator
+from reader.exports.citations import chicago_note
 from reader.views.lists import PER_PAGE
-from reader.views.sources import chicago_note
 from tests.builders import (
     add_evidence,
     assert_headings_in_order,
