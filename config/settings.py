@@ -178,6 +178,9 @@ STORAGES = {
         )
     },
 }
+# Files served at the site's root by WhiteNoise, as browsers and crawlers ask for them
+# there whatever the page says: /favicon.ico.
+WHITENOISE_ROOT = BASE_DIR / "root_files"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
