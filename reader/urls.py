@@ -7,7 +7,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from reader.cache import claim_page_versions, public_page
-from reader.feeds import RecentClaimsFeed
+from reader.feeds import ClaimFeed, RecentClaimsFeed, TopicFeed
 from reader.sitemaps import SITEMAPS
 from reader.views import claims, events, lookups, people, search, sources
 
@@ -28,8 +28,14 @@ claim_patterns = [
         public_page(claims.claim_detail, claim_page_versions),
         name="detail",
     ),
+    path(
+        "claims/<slug:slug>/feed/",
+        public_page(ClaimFeed(), claim_page_versions),
+        name="claim_feed",
+    ),
     path("methodology/", public_page(claims.methodology), name="methodology"),
     path("feed/", public_page(RecentClaimsFeed()), name="feed"),
+    path("topics/<slug:slug>/feed/", public_page(TopicFeed()), name="topic_feed"),
     path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", public_page(claims.robots_txt), name="robots"),
 ]
