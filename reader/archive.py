@@ -460,8 +460,10 @@ def write_archive(directory, *, created=None):
     directory.mkdir(parents=True, exist_ok=True)
     created = (created or datetime.datetime.now(tz=datetime.UTC)).replace(microsecond=0)
     rows = {}
+    # Only when the command opens the transaction: a level is set before its first query.
+    snapshot = connection.vendor == "postgresql" and not connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if snapshot:
             # Every table read from the same snapshot, so foreign keys hold across them.
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
