@@ -32,13 +32,6 @@ pytestmark = pytest.mark.django_db
 SECRET = "Quokkafjord"
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """Published downloads go to a folder of the test's own."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 def export(directory, *args):
     out = io.StringIO()
     call_command("export_archive", str(directory), *args, stdout=out)
