@@ -178,7 +178,20 @@ STORAGES = {
         )
     },
 }
+# Files served at the site's root by WhiteNoise, as browsers and crawlers ask for them
+# there whatever the page says: /favicon.ico.
+WHITENOISE_ROOT = BASE_DIR / "root_files"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+# Files the site writes for readers: the whole-archive download (reader/archive.py),
+# stored through the "default" storage. With several app servers, point MEDIA_ROOT at
+# a volume they share, or "default" at shared object storage (docs/deployment.md).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# The licence the whole-archive download is offered under (its datapackage.json).
+ARCHIVE_LICENSE = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

@@ -149,6 +149,46 @@ def bounds_or_none(text: str) -> DateBounds:
         return DateBounds(None, None)
 
 
+def iso8601(text: str) -> str:
+    """The date as schema.org and other ISO 8601 readers take it: one date at the
+    precision the EDTF gives ("1966", "1950-06", "1950-06-25"), or an interval between
+    its bounds ("1950-03/1950-04", "1950/1959" for "195X", "1950/.." for an open end).
+    Qualifiers (about, uncertain) have no ISO 8601 form and are dropped: "1958-08~"
+    gives "1958-08". Blank or unreadable text, and years outside 1–9999, give "".
+    Never raises."""
+    bounds = bounds_or_none(text or "")
+    lower, upper = bounds.lower, bounds.upper
+    if (lower is None and upper is None) or {datetime.date.min, datetime.date.max} & {
+        lower,
+        upper,
+    }:
+        # Clamped years (before 1 AD, after 9999) would be wrong dates, not rough ones.
+        return ""
+    starts_a_year = lower is None or (lower.month, lower.day) == (1, 1)
+    ends_a_year = upper is None or (upper.month, upper.day) == (12, 31)
+    if starts_a_year and ends_a_year:
+        start, end = _iso_year(lower), _iso_year(upper)
+    elif (lower is None or lower.day == 1) and (
+        upper is None or upper.day == _days_in_month(upper.year, upper.month)
+    ):
+        start, end = _iso_month(lower), _iso_month(upper)
+    else:
+        start, end = _iso_day(lower), _iso_day(upper)
+    return start if start == end else f"{start}/{end}"
+
+
+def _iso_year(day):
+    return f"{day.year:04d}" if day else ".."
+
+
+def _iso_month(day):
+    return f"{day.year:04d}-{day.month:02d}" if day else ".."
+
+
+def _iso_day(day):
+    return day.isoformat() if day else ".."
+
+
 def describe(text: str) -> str:
     """The date in words for readers ("March–April 1950", "about August 1958").
 

@@ -70,5 +70,6 @@ def environment(**options):
         truncatechars=defaultfilters.truncatechars,
         yesno=defaultfilters.yesno,
         date=defaultfilters.date,
+        filesizeformat=defaultfilters.filesizeformat,
     )
     return env

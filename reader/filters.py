@@ -23,9 +23,10 @@ from django import forms
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce
 
-from claims.models import Claim, Evidence, Topic
+from claims.models import Claim, Evidence
 from claims.visibility import agent_is_public, public_topics
 from provenance.models import Agent, AgentName, Source
+from reader import selectors
 from reader.pagination import without_position
 
 # Each order is one row of keys compared as a whole, in one direction, so that the
@@ -296,14 +297,7 @@ class ClaimFilter(django_filters.FilterSet):
         return queryset
 
     def filter_topic(self, queryset, name, value):
-        # Two levels down, as claims.visibility.topic_is_public reaches: a topic offered
-        # always finds its claims.
-        topics = Topic.objects.filter(
-            Q(slug=value) | Q(parent__slug=value) | Q(parent__parent__slug=value)
-        )
-        return queryset.filter(
-            Exists(Claim.topics.through.objects.filter(claim=OuterRef("pk"), topic__in=topics))
-        )
+        return selectors.claims_under_topic(queryset, value)
 
     def filter_subject(self, queryset, name, value):
         return queryset.filter(

@@ -638,8 +638,14 @@ def claim_review(report, request):
     item_reviewed = {"@type": "Claim"}
     works = [_creative_work(source, request) for source in report.appearances]
     if works:
-        item_reviewed["firstAppearance"] = works[0]
+        # The claim was first made where it first appeared: its makers and date are
+        # those of the earliest counted source (report.appearances is in date order).
+        first = works[0]
+        item_reviewed["firstAppearance"] = first
         item_reviewed["appearance"] = works
+        for known in ("author", "datePublished"):
+            if known in first:
+                item_reviewed[known] = first[known]
     published = claim.published_at or claim.assessed_at or claim.updated_at
     review = {
         "@context": "https://schema.org",
@@ -665,8 +671,9 @@ def _creative_work(source, request):
         "name": source.title,
         "url": source.url or absolute(request, source.get_absolute_url()),
     }
-    if source.date and re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", source.date):
-        work["datePublished"] = source.date
+    published = dates.iso8601(source.date)
+    if published:
+        work["datePublished"] = published
     authors = [
         {
             "@type": "Organization" if role.agent.is_organisation else "Person",

@@ -4,14 +4,28 @@ Only published claims are public. Every function that feeds a public page starts
 from `Claim.objects.published()`; staff preview is the one exception and says so.
 """
 
+from django.db.models import Exists, OuterRef, Q
+
 from claims import public_figures
-from claims.models import Claim, PublicFigure
+from claims.models import Claim, PublicFigure, Topic
 from provenance import graph
 from reader import records as page_records
 
 
 def published_claims():
     return Claim.objects.published()
+
+
+def claims_under_topic(claims, slug):
+    """The claims filed under the topic, or under a topic one or two levels below it:
+    as far down as claims.visibility.topic_is_public reaches, so a public topic always
+    finds its claims (the claim list's filter and the topic's feed)."""
+    topics = Topic.objects.filter(
+        Q(slug=slug) | Q(parent__slug=slug) | Q(parent__parent__slug=slug)
+    )
+    return claims.filter(
+        Exists(Claim.topics.through.objects.filter(claim=OuterRef("pk"), topic__in=topics))
+    )
 
 
 def claim_for_page(slug, *, user):

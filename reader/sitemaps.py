@@ -28,7 +28,7 @@ class StaticSitemap(Sitemap):
     priority = 0.5
 
     def items(self):
-        return ["claims:home", "claims:list", "claims:methodology"]
+        return ["claims:home", "claims:list", "claims:methodology", "claims:download"]
 
     def location(self, name):
         return reverse(name)

@@ -7,9 +7,9 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from reader.cache import claim_page_versions, public_page
-from reader.feeds import RecentClaimsFeed
+from reader.feeds import ClaimFeed, RecentClaimsFeed, TopicFeed
 from reader.sitemaps import SITEMAPS
-from reader.views import claims, events, exports, lookups, people, search, sources
+from reader.views import claims, downloads, events, exports, lookups, people, search, sources
 
 # Every page is public: cached for anonymous readers and read from the replica when
 # there is one (reader/cache.py, config/db_router.py). The pages about sources, people
@@ -46,8 +46,17 @@ claim_patterns = [
         )
         for format, (_, _, ending) in exports.PROV_FORMATS.items()
     ),
+    path(
+        "claims/<slug:slug>/feed/",
+        public_page(ClaimFeed(), claim_page_versions),
+        name="claim_feed",
+    ),
     path("methodology/", public_page(claims.methodology), name="methodology"),
     path("feed/", public_page(RecentClaimsFeed()), name="feed"),
+    path("topics/<slug:slug>/feed/", public_page(TopicFeed()), name="topic_feed"),
+    path("download/", public_page(downloads.download_page), name="download"),
+    # A file from storage, not a page: never in the page cache.
+    path("download/corroborate-archive.zip", downloads.download_file, name="download_file"),
     path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", public_page(claims.robots_txt), name="robots"),
 ]

@@ -85,3 +85,12 @@ def empty_page_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path_factory):
+    """Files the site writes for readers (the archive download, reader/archive.py) go
+    to a folder of each test's own: never the checkout's media/, whose download would
+    change what the download page says."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    return settings.MEDIA_ROOT

@@ -73,8 +73,15 @@ def claim_list(request):
             "topic_options": filterset.options("topic"),
             "source_kind_options": filterset.options("source_kind"),
             "sort_options": filterset.options("sort"),
+            "topic_feed": _topic_feed(filterset),
         },
     )
+
+
+def _topic_feed(filterset):
+    """The feed of the topic the list is filtered by, if one is."""
+    topic = filterset.form.cleaned_data.get("topic") if filterset.is_valid() else ""
+    return reverse("claims:topic_feed", kwargs={"slug": topic}) if topic else ""
 
 
 def _report(request, slug, *, public_only):
@@ -90,12 +97,18 @@ def _report(request, slug, *, public_only):
         as_of = pages.parse_as_of(request.GET.get("as_of"))
     except pages.AsOfError as error:
         as_of, as_of_error = None, str(error)
+    return claim_report(claim, as_of=as_of), as_of_error
+
+
+def claim_report(claim, *, as_of=None):
+    """The report on a claim as of a date (None: today), as its page and its feed
+    show it (6 queries)."""
     subjects, topics = selectors.subjects_and_topics_for_page(claim)
     evidence = selectors.evidence_for_page(claim)
     links = selectors.citation_links({item.source_id for item in evidence})
     facts = assessment.facts_from(evidence, links)
     detail = assessment.claim_detail(claim, facts)
-    report = pages.build_report(
+    return pages.build_report(
         claim,
         evidence,
         facts,
@@ -105,7 +118,6 @@ def _report(request, slug, *, public_only):
         subjects=subjects,
         topics=topics,
     )
-    return report, as_of_error
 
 
 class _Anonymous:

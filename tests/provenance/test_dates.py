@@ -14,6 +14,7 @@ from provenance.dates import (
     bounds_or_none,
     describe,
     ends,
+    iso8601,
     parse,
     validate_edtf,
 )
@@ -366,3 +367,27 @@ def test_plain_dates_read_as_edtf_reads_them(text):
         bounds = error.messages
 
     assert (bounds, describe(text)) == read_by_edtf_alone(text)
+
+
+@pytest.mark.parametrize(
+    "text, iso",
+    [
+        ("1966", "1966"),
+        ("1950-06", "1950-06"),
+        ("1950-06-25", "1950-06-25"),
+        ("1958-08~", "1958-08"),
+        ("1950-05-13?", "1950-05-13"),
+        ("1950-03/1950-04", "1950-03/1950-04"),
+        ("1950-06-20/1950-06-25", "1950-06-20/1950-06-25"),
+        ("1970/1971", "1970/1971"),
+        ("195X", "1950/1959"),
+        ("1950-21", "1950-03/1950-05"),
+        ("1950/..", "1950/.."),
+        ("../1950-06", "../1950-06"),
+        ("", ""),
+        ("not a date", ""),
+        ("-0044-03-15", ""),
+    ],
+)
+def test_a_date_becomes_the_iso_8601_date_or_interval_schema_org_takes(text, iso):
+    assert iso8601(text) == iso

@@ -112,6 +112,9 @@ ROUTES = {
     "search": ("/search/", ("q",)),
     "subjects": ("/subjects.json", ("q",)),
     "feed": ("/feed/", ("q", "page")),
+    "claim feed": ("/claims/stalin-approved-invasion/feed/", ("q", "as_of")),
+    "topic feed": ("/topics/korean-war/feed/", ("q", "page")),
+    "download": ("/download/", ("q",)),
     "sitemap": ("/sitemap.xml", ("p", "section")),
 }
 

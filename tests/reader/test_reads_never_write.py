@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from claims.models import Claim
+from claims.visibility import public_topics
 
 pytestmark = pytest.mark.django_db
 
@@ -33,11 +34,17 @@ def public_addresses(client):
     locations = re.findall(r"<loc>(.*?)</loc>", sitemap)
     addresses = [re.sub(r"^https?://[^/]+", "", location) for location in locations]
     for slug in Claim.objects.published().values_list("slug", flat=True):
-        addresses += [f"/claims/{slug}.json", f"/claims/{slug}/?as_of=1970"]
+        addresses += [
+            f"/claims/{slug}.json",
+            f"/claims/{slug}/?as_of=1970",
+            f"/claims/{slug}/feed/",
+        ]
         # The files for reference managers and PROV tools (reader/views/exports.py).
         addresses += [f"/claims/{slug}.{ending}" for ending in EXPORTS]
     for source in [address for address in addresses if address.startswith("/sources/")]:
         addresses += [f"{source.rstrip('/')}.{ending}" for ending in ("bib", "ris", "csl.json")]
+    for slug in public_topics().order_by("slug").values_list("slug", flat=True)[:5]:
+        addresses.append(f"/topics/{slug}/feed/")
     return sorted(set(addresses + EXTRA))
 
 

@@ -20,9 +20,9 @@ class Command(BaseCommand):
     help = (
         "Set up and run the demo: migrate the database, load the demo fixtures, compute "
         "every claim's assessment, record a first version of every record (so history and "
-        "recovery work from the start), create a demo curator and a demo editor account "
-        "(printing their passwords) and start the development server. Refuses to create "
-        "the accounts when DEBUG is off."
+        "recovery work from the start), write the whole-archive download, create a demo "
+        "curator and a demo editor account (printing their passwords) and start the "
+        "development server. Refuses to create the accounts when DEBUG is off."
     )
 
     def add_arguments(self, parser):
@@ -51,6 +51,7 @@ class Command(BaseCommand):
             "createinitialrevisions", comment="Loaded from the demo fixtures.", verbosity=0
         )
         roles.roles_sync(group_model=Group, permission_model=Permission)
+        call_command("export_archive", verbosity=0, stdout=self.stdout)
         for username, role in DEMO_ACCOUNTS.items():
             password = self.create_demo_account(username, role)
             self.stdout.write(
