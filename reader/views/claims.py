@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from claims import assessment, strength
-from reader import pagination, selectors
+from reader import derivations, pagination, selectors
 from reader import presenters as pages
 from reader.filters import ClaimFilter
 
@@ -131,6 +131,7 @@ def claim_detail(request, slug):
             "preview": not claim.is_public,
             "canonical": request.build_absolute_uri(claim.get_absolute_url()),
             "json_url": reverse("claims:json", kwargs={"slug": claim.slug}),
+            "drawing": derivations.draw(report.picture, labelled_by="provenance-heading"),
         },
         status=400 if as_of_error else 200,
     )

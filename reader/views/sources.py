@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from claims import assessment
 from claims.models import Evidence
 from claims.visibility import public_sources, source_is_public
+from provenance import graph
 from provenance.models import (
     CUSTODY_AUTHENTICITY,
     CUSTODY_CREDIBILITY,
@@ -21,6 +22,7 @@ from provenance.models import (
     Source,
     SourceCreator,
 )
+from reader import derivations
 from reader.views.lists import (
     LISTED_CLAIM,
     LISTED_SOURCE,
@@ -52,6 +54,7 @@ def source_detail(request, slug):
     creator_roles = list(source.creator_roles.all())
     citation = chicago_note(source=source, creator_roles=creator_roles)
     since = assessment.status_since(source)  # the claim pages' reading, the same rule
+    picture = _picture(source)
     return render(
         request,
         "provenance/source_detail.html",
@@ -97,11 +100,28 @@ def source_detail(request, slug):
                 published_presentations().filter(reported_in=source).order_by(*by_date("id")),
                 name="reported",
             ),
+            "picture": picture,
+            "drawing": derivations.draw(picture, labelled_by="provenance-heading"),
             "citation": citation,
             # Tall enough to show the whole note without scrolling, on a phone too.
             "citation_rows": max(3, len(citation) // 60 + 1),
         },
     )
+
+
+def _picture(source):
+    """The source with what it derives from and what derives from it, the public ones
+    nearest to it (reader/derivations.py): the two walks of the citation graph, then
+    which of the sources they reach are public (3 queries; 2 without citations)."""
+    ancestors = graph.ancestor_links({source.pk})
+    descendants = graph.descendant_links({source.pk})
+    asked = derivations.nearest_ids(source.pk, ancestors, descendants, most=derivations.MOST_ASKED)
+    public_ids = set(
+        Source.objects.filter(Q(pk__in=asked) & source_is_public()).values_list("pk", flat=True)
+        if asked
+        else ()
+    )
+    return derivations.source_picture(source, ancestors, descendants, public_ids)
 
 
 # The citation to copy
