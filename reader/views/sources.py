@@ -54,7 +54,7 @@ def source_detail(request, slug):
     creator_roles = list(source.creator_roles.all())
     citation = chicago_note(source=source, creator_roles=creator_roles)
     since = assessment.status_since(source)  # the claim pages' reading, the same rule
-    picture = _picture(source)
+    picture = picture_for_page(source)
     return render(
         request,
         "provenance/source_detail.html",
@@ -109,7 +109,7 @@ def source_detail(request, slug):
     )
 
 
-def _picture(source):
+def picture_for_page(source):
     """The source with what it derives from and what derives from it, the public ones
     nearest to it (reader/derivations.py): the two walks of the citation graph, then
     which of the sources they reach are public (3 queries; 2 without citations)."""
