@@ -18,7 +18,9 @@ from are public while the claim is published (claims/visibility.py), and a sourc
 page keeps only the related sources that the rule makes public.
 """
 
+import hashlib
 import html
+import json
 import logging
 import subprocess
 import textwrap
@@ -33,6 +35,7 @@ from claims import strength
 from provenance.graph import Link, reachable
 from provenance.links import slug_url_maker
 from provenance.models import Source
+from reader.cache import remembered
 
 log = logging.getLogger(__name__)
 
@@ -364,6 +367,8 @@ LABEL_WIDTH = 24  # characters a line of a box's title
 LABEL_LINES = 4
 
 _dot_missing_logged = False
+DRAWING_KEY_PREFIX = "provenance-drawing"
+DRAWING_KEPT_SECONDS = 24 * 60 * 60
 
 
 def _label(node: Node) -> str:
@@ -466,10 +471,23 @@ def dot_source(picture: Picture) -> tuple[str, dict[str, str]]:
 
 def draw(picture: Picture, *, labelled_by: str) -> Drawing | None:
     """The picture drawn for the page, or None if there is nothing to draw or `dot`
-    could not draw it. `labelled_by` is the id of the element naming the drawing."""
+    could not draw it. `labelled_by` is the id of the element naming the drawing.
+
+    Kept in the cache under a digest of everything it is drawn from: pages are
+    rendered again after every change that moves their version (any change at all,
+    for a source page), and most such changes leave the picture as it was. `dot`
+    costs four times what the rest of a claim page costs (docs/decisions.md)."""
     if not picture.drawable:
         return None
     source, titles = dot_source(picture)
+    made_from = json.dumps([DOT_COMMAND, source, titles, labelled_by], sort_keys=True)
+    key = f"{DRAWING_KEY_PREFIX}:{hashlib.sha256(made_from.encode()).hexdigest()}"
+    return remembered(
+        key, lambda: _drawn(picture, source, titles, labelled_by), timeout=DRAWING_KEPT_SECONDS
+    )
+
+
+def _drawn(picture, source, titles, labelled_by):
     try:
         drawn = subprocess.run(
             [DOT_COMMAND, "-Tsvg"],

@@ -18,6 +18,7 @@ from reader.views.sources import picture_for_page
 from tests.builders import (
     add_evidence,
     cite,
+    get_html,
     korean_war_claim,
     make_claim,
     make_presentation,
@@ -330,3 +331,40 @@ def test_too_many_sources_to_draw_are_listed_in_words():
 
     assert derivations.draw(picture, labelled_by="heading") is None
     assert len(picture.listed_groups()[0][1]) == derivations.MOST_DRAWN + 1
+
+
+def test_a_drawing_is_kept_until_what_it_draws_changes(client, claim, monkeypatch, needs_dot):
+    drawn = []
+    read_drawing = derivations._for_the_page
+    monkeypatch.setattr(
+        derivations,
+        "_for_the_page",
+        lambda *args, **kwargs: drawn.append(1) or read_drawing(*args, **kwargs),
+    )
+
+    def drawing_as_of(year):
+        return drawing_of(get_html(client, claim.get_absolute_url(), {"as_of": year}))
+
+    first = drawing_as_of("2024")
+    # Another page with the same picture: the drawing kept is used again.
+    assert drawing_as_of("2025") == first
+    assert len(drawn) == 1
+    # A curator retitles a source: the page is rendered anew, with a new drawing.
+    Source.objects.filter(slug="diary").update(title="A diarist's journal")
+    source("diary").save()
+    assert "A diarist's journal (root)" in drawing_as_of("2024")
+    assert len(drawn) == 2
+
+
+def test_a_failing_cache_costs_a_drawing_not_the_page(client, claim, monkeypatch, needs_dot):
+    from reader import cache as page_cache
+
+    def refused(*args, **kwargs):
+        raise ConnectionRefusedError("the cache is down")
+
+    monkeypatch.setattr(page_cache, "health", page_cache._CacheHealth())
+    monkeypatch.setattr(page_cache.cache, "get", refused)
+    monkeypatch.setattr(page_cache.cache, "set", refused)
+
+    assert derivations.draw(claim_picture(claim), labelled_by="heading") is not None
+    assert page_cache.health.skipping()
