@@ -6,16 +6,17 @@ Two parts:
 - the description (`claim_picture`, `source_picture`): which sources, which arrows,
   how they are grouped and marked, from data already read (no queries, no Graphviz).
   It is also the picture's text equivalent, which the page prints under it;
-- the drawing (`svg`): the description laid out by Graphviz's `dot`, as SVG to put in
-  the page. Without `dot`, or if it fails or takes too long, there is no drawing and
+- the drawing (`draw`): the description laid out by Graphviz's `dot`, as SVG to put
+  in the page. Without `dot`, or if it fails or takes too long, there is no drawing and
   the page shows the words only; it never fails for want of a picture.
 
 On a claim page the groups are the independent lines of evidence that the strength
 method found (claims/strength.py), numbered as the page numbers them; on a source
 page the picture holds the source, what it derives from and what derives from it.
 Every source in a picture is public: a claim's evidence and everything it derives
-from are public while the claim is published (claims/visibility.py), and a source
-page keeps only the related sources that the rule makes public.
+from are public while the claim is published (claims/visibility.py; only staff see
+an unpublished claim's page), and a source page keeps only the related sources that
+the rule makes public.
 """
 
 import hashlib
@@ -113,12 +114,17 @@ class Drawing:
 
 @dataclass
 class Picture:
-    name: str  # the drawing's accessible name
+    name: str  # what it shows, for the log (the page's heading names the drawing)
     nodes: dict  # slug -> Node, in the order they are listed
     edges: list
     groups: list
     clustered: bool  # whether the groups are drawn as boxes round their sources
     shortened: bool = False  # a source page with more relations than it shows
+
+    @property
+    def current_path(self):
+        """The address of the page the picture is on, if it is a source's."""
+        return next((node.path for node in self.nodes.values() if node.emphasis == "this"), None)
 
     @property
     def drawable(self):
@@ -183,10 +189,12 @@ def claim_picture(report, evidence, links: list[Link]) -> Picture:
     them: `evidence` its items (reader/records.py), `links` every citation from their
     sources to the roots (the page has read them for the strength method).
 
-    Each independent line is a group holding its sources and what they derive from.
-    A source that several lines draw on (a news report relaying two of them) belongs
-    to the line of the source that is original to it; sources behind evidence that
-    is not counted (still classified, or forged) form a group of their own.
+    Each independent line is a group: its evidence sources, as the strength method
+    grouped them, and what they derive from. What sources of two lines derive from
+    joins the line whose original evidence (deriving from no other counted source)
+    reaches it, so a news report relaying two lines points into the other one.
+    Evidence not counted (not yet public, or forged), and what only it derives from,
+    form a group of their own.
     """
     source_path = slug_url_maker(Source.url_name)
     titles = {item.source.slug: item.source.title for item in evidence}
@@ -513,18 +521,21 @@ def _drawn(picture, source, titles, labelled_by):
         log.warning("dot could not draw %s (%s); words only.", picture.name, error)
         return None
     try:
-        return _for_the_page(drawn, titles, labelled_by=labelled_by)
+        return _for_the_page(drawn, titles, labelled_by=labelled_by, current=picture.current_path)
     except (ElementTree.ParseError, KeyError, ValueError) as error:
         log.warning("dot's drawing of %s could not be read (%s); words only.", picture.name, error)
         return None
 
 
-def _for_the_page(drawn: bytes, titles: Mapping[str, str], *, labelled_by: str) -> Drawing:
+def _for_the_page(
+    drawn: bytes, titles: Mapping[str, str], *, labelled_by: str, current=None
+) -> Drawing:
     """dot's SVG as an element of the page: parsed and written out again, so that every
     text in it is escaped whatever dot wrote; sizes in CSS pixels; dot's ids (which
     could clash with the page's) dropped; titles in words instead of dot's names for
     the elements. A source's box is a link (SVG 2's `href`, no XLink) whose title,
-    the source's full title and marks, is its accessible name and its tooltip.
+    the source's full title and marks, is its accessible name and its tooltip; the
+    box of the page's own source (`current`, its address) says so.
 
     Written without namespaces, as HTML writes SVG: the HTML parser puts everything
     inside <svg> in the SVG namespace."""
@@ -538,6 +549,8 @@ def _for_the_page(drawn: bytes, titles: Mapping[str, str], *, labelled_by: str) 
             raise ValueError("a source's box without its address")
         link.attrib.clear()
         link.set("href", href)
+        if href == current:
+            link.set("aria-current", "page")
     for element in root.iter():
         for name in [name for name in element.attrib if name.startswith("{")]:
             del element.attrib[name]

@@ -368,3 +368,11 @@ def test_a_failing_cache_costs_a_drawing_not_the_page(client, claim, monkeypatch
 
     assert derivations.draw(claim_picture(claim), labelled_by="heading") is not None
     assert page_cache.health.skipping()
+
+
+def test_on_a_source_page_its_own_box_says_it_is_this_page(client, claim, needs_dot):
+    html = section(page(client, source("report-1966")), "provenance-heading")
+
+    assert '<a href="/sources/report-1966/" aria-current="page">' in drawing_of(html)
+    assert '<a href="/sources/report-1966/" aria-current="page">On the Korean War' in html
+    assert '<a href="/sources/telegrams/" aria-current' not in html
