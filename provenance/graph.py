@@ -4,6 +4,8 @@ In the database, one recursive query each (a common table expression, the same o
 SQLite and PostgreSQL), whatever the depth of the chains:
 - `ancestor_links`: every citation reachable from some sources towards their roots;
 - `descendant_ids`: some sources and every source that derives from them;
+- `descendant_links`: every citation reachable from some sources towards the
+  sources that derive from them (a source page's picture);
 - `would_make_a_circle`: the check that keeps the graph free of cycles;
 - `DerivesInto`: a condition for querysets, true of a source when it or a source
   deriving from it is among some others (claims/visibility.py: a source is public
@@ -105,6 +107,15 @@ def descendant_ids(source_ids: Iterable[int], *, using=None) -> set[int]:
     source_ids = {int(pk) for pk in source_ids}
     links = _walk(source_ids, towards_roots=False, using=using or router.db_for_write(Citation))
     return source_ids | {link.citing_id for link in links}
+
+
+def descendant_links(source_ids: Iterable[int], *, using=None) -> list[Link]:
+    """Every citation reachable from these sources towards the sources deriving from
+    them, ordered as `ancestor_links` orders (one query per 5,000 sources). Read from
+    the replica when there is one: pages ask."""
+    from provenance.models import Citation
+
+    return _walk(source_ids, towards_roots=False, using=using or router.db_for_read(Citation))
 
 
 def would_make_a_circle(*, citing_id: int, cited_id: int, using=None) -> bool:

@@ -320,6 +320,31 @@ def public_page(view, versions=site_page_versions):
     return cache_public_page(versions)(replica_reads(view))
 
 
+# Values kept by what they are made from
+
+
+def remembered(key, make, *, timeout):
+    """`make()`, kept in the cache under `key`, which must name everything the value is
+    made from: such a value is never stale, so nothing moves it; it is only forgotten
+    after `timeout` seconds. None is never kept. A failing cache costs a `make()`,
+    never an error (the pages' own rule above)."""
+    if not health.skipping():
+        try:
+            found = cache.get(key)
+        except CACHE_ERRORS as error:
+            health.failed("reading a kept value", error)
+        else:
+            if found is not None:
+                return found
+    value = make()
+    if value is not None and not health.skipping():
+        try:
+            cache.set(key, value, timeout=timeout)
+        except CACHE_ERRORS as error:
+            health.failed("keeping a value", error)
+    return value
+
+
 # What moves which version
 
 

@@ -28,6 +28,7 @@ from claims import strength
 from claims.assessment import status_changes
 from provenance import dates
 from provenance.graph import reachable
+from reader import derivations
 
 SITE_NAME = "Corroborate"
 
@@ -214,6 +215,7 @@ class ClaimReport:
     appearances: list = field(default_factory=list)
     subjects: list = field(default_factory=list)
     topics: list = field(default_factory=list)
+    picture: object = None  # reader.derivations.Picture: the sources behind the lines
 
     @property
     def as_of_words(self):
@@ -337,7 +339,7 @@ def build_report(
         counted_supporting.values(),
         key=lambda source: (source.date_lower or datetime.date.max, source.title),
     )
-    return ClaimReport(
+    report = ClaimReport(
         claim=claim,
         as_of=as_of,
         assessment=assessment,
@@ -353,6 +355,8 @@ def build_report(
         subjects=list(subjects),
         topics=list(topics),
     )
+    report.picture = derivations.claim_picture(report, evidence, links)
+    return report
 
 
 def _links_within(line, links):

@@ -94,3 +94,27 @@ def media_root(settings, tmp_path_factory):
     change what the download page says."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
     return settings.MEDIA_ROOT
+
+
+def dot_missing_reason():
+    """Why the provenance picture cannot be drawn here, or None: Graphviz's `dot`."""
+    import shutil
+
+    from reader import derivations
+
+    if shutil.which(derivations.DOT_COMMAND) is None:
+        return f"Graphviz's {derivations.DOT_COMMAND!r} is not installed (apt-get install graphviz)"
+    return None
+
+
+@pytest.fixture
+def needs_dot():
+    """Skip a test that needs Graphviz's `dot` where it is missing, with the reason;
+    where CORROBORATE_REQUIRE_BROWSER is set (CI sets it), fail it instead, as the
+    browser tests do for a missing Chromium."""
+    reason = dot_missing_reason()
+    if reason is None:
+        return
+    if os.environ.get("CORROBORATE_REQUIRE_BROWSER"):
+        pytest.fail(f"This test is required here but cannot run: {reason}")
+    pytest.skip(reason)

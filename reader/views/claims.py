@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from claims import assessment, strength
-from reader import pagination, selectors
+from reader import derivations, pagination, selectors
 from reader import presenters as pages
 from reader.filters import ClaimFilter
 from reader.views import exports
@@ -145,6 +145,7 @@ def claim_detail(request, slug):
             "canonical": request.build_absolute_uri(claim.get_absolute_url()),
             "json_url": reverse("claims:json", kwargs={"slug": claim.slug}),
             "export_files": exports.claim_files(claim.slug) if claim.is_public else [],
+            "drawing": derivations.draw(report.picture, labelled_by="provenance-heading"),
         },
         status=400 if as_of_error else 200,
     )

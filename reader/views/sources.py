@@ -13,14 +13,16 @@ from django.shortcuts import get_object_or_404, render
 from claims import assessment
 from claims.models import Evidence
 from claims.visibility import public_sources, source_is_public
+from provenance import graph
 from provenance.models import (
     CUSTODY_AUTHENTICITY,
     CUSTODY_CREDIBILITY,
     Citation,
     CustodyEvent,
+    Source,
     SourceCreator,
 )
-from reader import presenters
+from reader import derivations, presenters
 from reader.exports import citations
 from reader.exports.citations import chicago_note
 from reader.views.exports import CITATION_FORMATS, LABELS
@@ -57,6 +59,7 @@ def source_detail(request, slug):
     work = citations.cited(source, creator_roles)
     page_url = request.build_absolute_uri(source.get_absolute_url())
     since = assessment.status_since(source)  # the claim pages' reading, the same rule
+    picture = picture_for_page(source)
     return render(
         request,
         "provenance/source_detail.html",
@@ -102,6 +105,8 @@ def source_detail(request, slug):
                 published_presentations().filter(reported_in=source).order_by(*by_date("id")),
                 name="reported",
             ),
+            "picture": picture,
+            "drawing": derivations.draw(picture, labelled_by="provenance-heading"),
             "citation": citation,
             "citation_files": [
                 (media_type, f"provenance:source_{format}", label)
@@ -120,3 +125,18 @@ def source_detail(request, slug):
             "citation_rows": max(3, len(citation) // 60 + 1),
         },
     )
+
+
+def picture_for_page(source):
+    """The source with what it derives from and what derives from it, the public ones
+    nearest to it (reader/derivations.py): the two walks of the citation graph, then
+    which of the sources they reach are public (3 queries; 2 without citations)."""
+    ancestors = graph.ancestor_links({source.pk})
+    descendants = graph.descendant_links({source.pk})
+    asked = derivations.nearest_ids(source.pk, ancestors, descendants, most=derivations.MOST_ASKED)
+    public_ids = set(
+        Source.objects.filter(Q(pk__in=asked) & source_is_public()).values_list("pk", flat=True)
+        if asked
+        else ()
+    )
+    return derivations.source_picture(source, ancestors, descendants, public_ids)
