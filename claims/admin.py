@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html_join
 
 from claims import assessment, workflow
+from claims.admin_review import PublishedEvidenceGuard, ReviewedChangesMixin
 from claims.models import Claim, ClaimTransition, Evidence, Presentation, Topic
 from provenance.admin import HistoryAdmin
 
@@ -76,7 +77,7 @@ class WorkflowState:
 
 
 @admin.register(Claim)
-class ClaimAdmin(HistoryAdmin):
+class ClaimAdmin(ReviewedChangesMixin, HistoryAdmin):
     list_display = [
         "statement",
         "status",
@@ -342,7 +343,7 @@ class PresentationInline(admin.StackedInline):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(HistoryAdmin):
+class EvidenceAdmin(PublishedEvidenceGuard, HistoryAdmin):
     list_display = ["claim", "source", "stance", "directness", "locator"]
     list_filter = ["stance", "directness", "source__kind"]
     list_select_related = ["claim", "source"]
@@ -356,7 +357,7 @@ class EvidenceAdmin(HistoryAdmin):
 
 
 @admin.register(Presentation)
-class PresentationAdmin(HistoryAdmin):
+class PresentationAdmin(PublishedEvidenceGuard, HistoryAdmin):
     list_display = ["__str__", "evidence", "event", "reported_in"]
     list_select_related = ["evidence__claim", "evidence__source", "event", "reported_in"]
     list_filter = ["event"]
