@@ -402,7 +402,9 @@ class Correction(models.Model):
 
     @property
     def verdict_changed(self):
-        return bool(self.level_before and self.level_after and self.level_before != self.level_after)
+        return bool(
+            self.level_before and self.level_after and self.level_before != self.level_after
+        )
 
 
 class PendingChange(models.Model):

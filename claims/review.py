@@ -19,7 +19,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from claims.models import Claim, Correction, Evidence, PendingChange
+from claims.models import Claim, Correction, Evidence, PendingChange, Topic
+from provenance.models import Agent, Source
 
 CLAIM_FIELDS = ("statement", "slug", "summary", "date", "featured", "curator_note")
 CLAIM_LINKS = ("subjects", "topics")
@@ -193,8 +194,7 @@ def change_approve(*, change, by, reason, kind=None):
         claim = Claim.objects.select_for_update().get(pk=change.claim_id)
         if not claim.is_public:
             raise StaleChange(
-                f"“{claim}” is no longer published: change it directly, and reject this "
-                "proposal."
+                f"“{claim}” is no longer published: change it directly, and reject this proposal."
             )
         if claim_snapshot(claim.pk) != change.base:
             raise StaleChange(
@@ -236,7 +236,9 @@ def change_reject(*, change, by, note=""):
 
 def change_log_direct(*, claim, by, reason, kind, level_before):
     """Log an editor's own change to a published claim, already saved."""
-    return _log(claim=claim, by=by, kind=kind, reason=clean_reason(reason), level_before=level_before)
+    return _log(
+        claim=claim, by=by, kind=kind, reason=clean_reason(reason), level_before=level_before
+    )
 
 
 def _log(*, claim, by, kind, reason, level_before, change=None):
@@ -320,9 +322,6 @@ def verdict_changes_log(changes, *, cause):
 
 def side_by_side(change):
     """Rows of (what, published now, proposed) in words, for the review page."""
-    from provenance.models import Agent, Source
-    from claims.models import Topic
-
     now = claim_snapshot(change.claim_id)
     proposed = change.proposed
     source_ids = {values.get("source") for values in proposed.get("evidence", {}).values()}

@@ -73,9 +73,7 @@ def recently_changed(limit=10):
 def own_drafts(*, user, limit=None):
     """Drafts this person has saved at least once (from the history)."""
     claim_type = ContentType.objects.get_for_model(Claim)
-    mine = Version.objects.filter(content_type=claim_type, revision__user=user).values(
-        "object_id"
-    )
+    mine = Version.objects.filter(content_type=claim_type, revision__user=user).values("object_id")
     drafts = (
         Claim.objects.filter(status=Claim.Status.DRAFT, pk__in=_ids(mine))
         .order_by("-updated_at", "pk")
