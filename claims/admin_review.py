@@ -41,12 +41,14 @@ class ClaimReviewForm(forms.ModelForm):
         required=False,
         help_text="A correction mends an error; an update adds or revises information.",
     )
-    review_user = None  # set per request by ReviewedChangesMixin.get_form
+    # Set per request by ReviewedChangesMixin.get_form.
+    review_user = None
+    review_reason_required = True
 
     def clean(self):
         cleaned = super().clean()
         claim = self.instance
-        if not (claim.pk and claim.is_public):
+        if not (claim.pk and claim.is_public and self.review_reason_required):
             return cleaned
         if not " ".join(cleaned.get("change_reason", "").split()):
             self.add_error(
@@ -73,11 +75,16 @@ class ReviewedChangesMixin:
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        return type(form.__name__, (form,), {"review_user": request.user})
+        attrs = {
+            "review_user": request.user,
+            "review_reason_required": not getattr(request, "review_exempt", False),
+        }
+        return type(form.__name__, (form,), attrs)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
-        if obj is not None and obj.is_public:
+        recovering = getattr(request, "review_exempt", False)
+        if obj is not None and obj.is_public and not recovering:
             editor = review.is_editor(request.user)
             description = (
                 "Your change is saved and shown to readers at once, with this reason in the "
@@ -99,8 +106,8 @@ class ReviewedChangesMixin:
         if change and review.needs_review(claim=obj, user=request.user):
             request.review_held = True
             return  # nothing of a curator's change reaches the claim row
-        if change and obj.is_public:
-            request.review_level_before = (
+        if change and obj.is_public and not getattr(request, "review_exempt", False):
+            request.review_level_before = getattr(request, "review_restoring", None) or (
                 Claim.objects.filter(pk=obj.pk).values_list("strength_level", flat=True).get()
             )
         super().save_model(request, obj, form, change)
@@ -121,11 +128,17 @@ class ReviewedChangesMixin:
                 request.review_error = str(error)
             return
         level_before = getattr(request, "review_level_before", None)
+        # A restored version is already in the form's initial values: it changed.
         changed = level_before is not None and (
-            set(form.changed_data) - set(REASON_FIELDS)
+            getattr(request, "review_restoring", None) is not None
+            or set(form.changed_data) - set(REASON_FIELDS)
             or any(formset.has_changed() for formset in formsets)
         )
         super().save_related(request, form, formsets, change)
+        kept = set(form.instance.corrections.values_list("pk", flat=True))
+        for entry in getattr(request, "review_log", []):
+            if entry.pk not in kept:
+                entry.save(force_insert=True)
         if changed:
             review.change_log_direct(
                 claim=form.instance,
@@ -138,7 +151,19 @@ class ReviewedChangesMixin:
     def construct_change_message(self, request, form, formsets, add=False):
         if getattr(request, "review_held", False):
             return "Proposed a change for an editor's review (not public until approved)."
-        return super().construct_change_message(request, form, formsets, add)
+        message = super().construct_change_message(request, form, formsets, add)
+        # The reason goes to the claim's log, not into the list of changed fields.
+        labels = {str(form.fields[name].label) for name in REASON_FIELDS if name in form.fields}
+        for entry in message:
+            changed = entry.get("changed")
+            if changed and "name" not in changed:
+                changed["fields"] = [f for f in changed["fields"] if f not in labels]
+        return [
+            entry
+            for entry in message
+            if not ("changed" in entry and "name" not in entry["changed"])
+            or entry["changed"]["fields"]
+        ]
 
     def response_change(self, request, obj):
         if not getattr(request, "review_held", False):
@@ -181,7 +206,23 @@ class ReviewedChangesMixin:
                 "unreviewed. Make the change on the claim's page, where an editor reviews it.",
             )
             return redirect(reverse("admin:claims_claim_history", args=[claim.pk]))
+        if claim is not None:
+            # The log is never rolled back with an earlier version (save_related puts
+            # back what the restore removed).
+            request.review_log = list(claim.corrections.all())
+            if claim.is_public:
+                # An editor's restore is a change to a published claim: asked why, logged.
+                request.review_restoring = claim.strength_level
+            else:
+                # The version may be from when it was published; it is not now.
+                request.review_exempt = True
         return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        # Bringing back a deleted claim is not a change to a published one: its log
+        # comes back with it as it was.
+        request.review_exempt = True
+        return super().recover_view(request, version_id, extra_context)
 
     # The review queue.
 

@@ -61,7 +61,9 @@ class ClaimQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
-@reversion.register(follow=["evidence", "transitions"], exclude=["assessment_detail"])
+@reversion.register(
+    follow=["evidence", "transitions", "corrections"], exclude=["assessment_detail"]
+)
 class Claim(DatedModel):
     """A statement that can be true or false, with the stored assessment of the
     evidence for it."""
@@ -353,6 +355,9 @@ class AssessmentMethod(models.Model):
         return f"method {self.key}, claims assessed {self.assessed_at:%Y-%m-%d %H:%M}"
 
 
+# The proposal an entry approved is left out: it goes with a deleted claim, and a
+# recovered claim gets its log back without it.
+@reversion.register(exclude=["change"])
 class Correction(models.Model):
     """One entry of a published claim's public log of corrections and updates: what
     kind of change, when, and why in a line, as the IFCN Code of Principles asks.

@@ -34,9 +34,7 @@ def log_in(page, site, username):
     expect(page).to_have_url(re.compile(r"/admin/$"))
 
 
-def test_a_curators_change_is_public_only_once_an_editor_approves_it(
-    browser, demo_site, staff
-):
+def test_a_curators_change_is_public_only_once_an_editor_approves_it(browser, demo_site, staff):
     from claims.models import Claim
 
     claim = Claim.objects.get(slug="stalin-approved-invasion")
