@@ -427,3 +427,29 @@ def test_the_start_page_shows_what_awaits_review_and_the_curators_drafts(curator
     curator_html = client.get("/admin/").content.decode()
     assert "A curator&#x27;s own draft." in curator_html.split('id="own-drafts"')[1]
     assert "/move/publish/" not in curator_html  # only editors publish
+
+
+def test_an_editors_restore_of_a_published_claim_is_logged_and_keeps_the_log(
+    editor_client, editor
+):
+    from reversion.models import Version
+
+    claim = korean_war_claim()
+    for summary in ("First wording.", "Second wording."):
+        data = claim_form(editor_client, claim)
+        data.update(summary=summary, change_reason=f"Summary: {summary}")
+        assert editor_client.post(admin_url(Claim, "change", claim.pk), data).status_code == 302
+    first = Version.objects.get_for_object(claim).order_by("pk").first()
+    url = admin_url(Claim, "revision", claim.pk, first.pk)
+    data = form_data(editor_client.get(url))
+    data["change_reason"] = "Back to the first wording."
+
+    assert editor_client.post(url, data).status_code == 302
+
+    claim.refresh_from_db()
+    assert claim.summary == "First wording."
+    assert list(claim.corrections.values_list("reason", flat=True)) == [
+        "Summary: First wording.",
+        "Summary: Second wording.",
+        "Back to the first wording.",
+    ]
