@@ -429,9 +429,7 @@ def test_the_start_page_shows_what_awaits_review_and_the_curators_drafts(curator
     assert "/move/publish/" not in curator_html  # only editors publish
 
 
-def test_an_editors_restore_of_a_published_claim_is_logged_and_keeps_the_log(
-    editor_client, editor
-):
+def test_an_editors_restore_of_a_published_claim_is_logged_and_keeps_the_log(editor_client, editor):
     from reversion.models import Version
 
     claim = korean_war_claim()
