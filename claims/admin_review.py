@@ -177,8 +177,8 @@ class ReviewedChangesMixin:
             return redirect(request.path)
         messages.success(
             request,
-            f"Your change to “{obj}” waits for an editor's review. The public page shows the "
-            "published version until an editor approves it.",
+            f"Your change to “{change.claim}” waits for an editor's review. The public page "
+            "shows the published version until an editor approves it.",
         )
         return redirect(self.review_url("change", change.pk))
 
@@ -253,7 +253,7 @@ class ReviewedChangesMixin:
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": "Waiting for review",
-            **queue_for(request.user),
+            **queue_for(request.user, back_to=request.path),
         }
         return TemplateResponse(request, "admin/claims/review/queue.html", context)
 

@@ -5,6 +5,7 @@ the signed-in person's own drafts, each with the address of its changes side by 
 
 from django.contrib.contenttypes.models import ContentType
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from reversion.models import Version
 
 from claims import review, workflow
@@ -28,7 +29,17 @@ def pending_changes(limit=None):
     return changes
 
 
-def claims_in_review(*, user, limit=None):
+def safe_next(request):
+    """The admin page to return to after a move (`?next=`), if it is one of this site's."""
+    target = request.GET.get("next", "")
+    if target.startswith("/admin/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
+
+
+def claims_in_review(*, user, limit=None, back_to=None):
     claims = Claim.objects.filter(status=Claim.Status.IN_REVIEW).order_by("updated_at", "pk")
     claims = list(claims.only("pk", "statement", "updated_at")[:limit] if limit else claims)
     can_publish = workflow.PUBLISH.allowed_for(user)
@@ -37,6 +48,7 @@ def claims_in_review(*, user, limit=None):
         claim.change_url = reverse("admin:claims_claim_change", args=[claim.pk])
         claim.publish_url = (
             reverse("admin:claims_claim_move", args=[claim.pk, workflow.PUBLISH.name])
+            + (f"?{urlencode({'next': back_to})}" if back_to else "")
             if can_publish
             else None
         )
@@ -91,10 +103,10 @@ def _ids(object_ids):
     return [int(row["object_id"]) for row in object_ids if str(row["object_id"]).isdigit()]
 
 
-def queue_for(user, limit=None):
+def queue_for(user, limit=None, back_to=None):
     return {
         "pending_changes": pending_changes(limit),
-        "claims_in_review": claims_in_review(user=user, limit=limit),
+        "claims_in_review": claims_in_review(user=user, limit=limit, back_to=back_to),
         "recently_changed": recently_changed(),
         "own_drafts": own_drafts(user=user, limit=limit),
         "is_editor": review.is_editor(user),

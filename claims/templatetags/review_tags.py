@@ -12,4 +12,5 @@ START_PAGE_ROWS = 10
 @register.inclusion_tag("admin/claims/review/_sections.html", takes_context=True)
 def review_start_page(context):
     request = context["request"]
-    return {**queue_for(request.user, limit=START_PAGE_ROWS), "start_page": True}
+    queue = queue_for(request.user, limit=START_PAGE_ROWS, back_to=request.path)
+    return {**queue, "start_page": True}

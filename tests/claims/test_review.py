@@ -451,3 +451,27 @@ def test_an_editors_restore_of_a_published_claim_is_logged_and_keeps_the_log(edi
         "Summary: Second wording.",
         "Back to the first wording.",
     ]
+
+
+def test_publishing_from_the_start_page_takes_one_confirmation_and_returns_there(
+    editor_client,
+):
+    claim = korean_war_claim(status=Claim.Status.IN_REVIEW)
+    start = editor_client.get("/admin/")
+    publish_url = start.context["claims_in_review"][0].publish_url
+    assert publish_url == f"/admin/claims/claim/{claim.pk}/move/publish/?next=%2Fadmin%2F"
+
+    confirmation = editor_client.get(publish_url)
+    assert 'value="Publish"' in confirmation.content.decode()
+    response = editor_client.post(publish_url)
+
+    assert (response.status_code, response.url) == (302, "/admin/")
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.PUBLISHED
+
+
+def test_a_move_never_returns_to_another_site(editor_client):
+    claim = korean_war_claim(status=Claim.Status.IN_REVIEW)
+    url = f"/admin/claims/claim/{claim.pk}/move/publish/?next=https://elsewhere.example/admin/"
+    response = editor_client.post(url)
+    assert response.url == f"/admin/claims/claim/{claim.pk}/change/"
