@@ -58,7 +58,7 @@ def test_a_curators_change_is_public_only_once_an_editor_approves_it(browser, de
 
     log_in(editor, demo_site, "editor")
     waiting = editor.locator("#waiting-for-review tr.pending-change", has_text=published[:40])
-    waiting.get_by_role("link", name=re.compile("See the changes side by side")).click()
+    waiting.get_by_role("link", name=re.compile("Side by side")).click()
     row = editor.locator("table.review-side-by-side tr", has_text="Statement")
     expect(row.locator(".review-before")).to_have_text(published)
     expect(row.locator(".review-after")).to_have_text(NEW_STATEMENT)
