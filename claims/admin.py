@@ -14,7 +14,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html_join
 
-from claims import assessment, workflow
+from claims import assessment, review_queue, workflow
+from claims.admin_review import PublishedEvidenceGuard, ReviewedChangesMixin
 from claims.models import Claim, ClaimTransition, Evidence, Presentation, Topic
 from provenance.admin import HistoryAdmin
 
@@ -76,7 +77,7 @@ class WorkflowState:
 
 
 @admin.register(Claim)
-class ClaimAdmin(HistoryAdmin):
+class ClaimAdmin(ReviewedChangesMixin, HistoryAdmin):
     list_display = [
         "statement",
         "status",
@@ -207,6 +208,8 @@ class ClaimAdmin(HistoryAdmin):
             messages.error(request, str(error))
             return redirect(change_url)
         form = ReasonForm(request.POST or None) if move.needs_reason else None
+        # From the start page or the review queue, the move returns there.
+        back_url = review_queue.safe_next(request) or change_url
         if request.method == "POST" and (form is None or form.is_valid()):
             reason = form.cleaned_data["reason"] if form else ""
             try:
@@ -215,7 +218,7 @@ class ClaimAdmin(HistoryAdmin):
                 messages.error(request, str(error))
             else:
                 messages.success(request, f"“{claim}” {move.done}.")
-            return redirect(change_url)
+            return redirect(back_url)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -223,6 +226,7 @@ class ClaimAdmin(HistoryAdmin):
             "move": move,
             "form": form,
             "change_url": change_url,
+            "back_url": back_url,
             "title": f"{move.label}: {claim}",
         }
         return TemplateResponse(request, "admin/claims/claim/move_confirmation.html", context)
@@ -342,7 +346,7 @@ class PresentationInline(admin.StackedInline):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(HistoryAdmin):
+class EvidenceAdmin(PublishedEvidenceGuard, HistoryAdmin):
     list_display = ["claim", "source", "stance", "directness", "locator"]
     list_filter = ["stance", "directness", "source__kind"]
     list_select_related = ["claim", "source"]
@@ -356,7 +360,7 @@ class EvidenceAdmin(HistoryAdmin):
 
 
 @admin.register(Presentation)
-class PresentationAdmin(HistoryAdmin):
+class PresentationAdmin(PublishedEvidenceGuard, HistoryAdmin):
     list_display = ["__str__", "evidence", "event", "reported_in"]
     list_select_related = ["evidence__claim", "evidence__source", "event", "reported_in"]
     list_filter = ["event"]

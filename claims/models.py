@@ -61,7 +61,9 @@ class ClaimQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
-@reversion.register(follow=["evidence", "transitions"], exclude=["assessment_detail"])
+@reversion.register(
+    follow=["evidence", "transitions", "corrections"], exclude=["assessment_detail"]
+)
 class Claim(DatedModel):
     """A statement that can be true or false, with the stored assessment of the
     evidence for it."""
@@ -351,3 +353,116 @@ class AssessmentMethod(models.Model):
 
     def __str__(self):
         return f"method {self.key}, claims assessed {self.assessed_at:%Y-%m-%d %H:%M}"
+
+
+# The proposal an entry approved is left out: it goes with a deleted claim, and a
+# recovered claim gets its log back without it.
+@reversion.register(exclude=["change"])
+class Correction(models.Model):
+    """One entry of a published claim's public log of corrections and updates: what
+    kind of change, when, and why in a line, as the IFCN Code of Principles asks.
+    Written by claims/review.py when an editor's change or an approved proposal alters
+    a published claim, and when new evidence changes its verdict; never edited."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        UPDATE = "update", "Update"
+        VERDICT = "verdict", "Verdict changed"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="corrections")
+    at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    reason = models.CharField(max_length=300)
+    # The verdict before and after, where the change moved it.
+    level_before = models.CharField(max_length=20, choices=Claim.Level.choices, blank=True)
+    level_after = models.CharField(max_length=20, choices=Claim.Level.choices, blank=True)
+    # Who made or approved it; empty where new evidence on a source changed the verdict.
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claim_corrections",
+    )
+    change = models.ForeignKey(
+        "PendingChange",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        help_text="The curator's proposal this entry approved, if any.",
+    )
+
+    class Meta:
+        ordering = ["claim", "at", "id"]
+        indexes = [models.Index(fields=["claim", "at"], name="claims_correction_claim_at")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(reason=""), name="claims_correction_has_reason"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of “{self.claim}”, {self.at:%Y-%m-%d}: {self.reason}"
+
+    @property
+    def verdict_changed(self):
+        return bool(
+            self.level_before and self.level_after and self.level_before != self.level_after
+        )
+
+
+class PendingChange(models.Model):
+    """A curator's change to a published claim or its evidence, held for an editor's
+    review (claims/review.py). `proposed` holds only what changes, `base` what the
+    claim and its evidence said when it was proposed: the public page keeps showing
+    the published version, and approving a proposal made against a claim that has
+    changed since is refused."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for review"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="pending_changes")
+    proposed = models.JSONField()
+    base = models.JSONField()
+    kind = models.CharField(
+        max_length=20, choices=Correction.Kind.choices[:2], default=Correction.Kind.CORRECTION
+    )
+    reason = models.CharField(max_length=300)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="proposed_changes"
+    )
+    proposed_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decided_changes",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["proposed_at", "id"]
+        indexes = [
+            models.Index(fields=["status", "proposed_at"], name="claims_pendingchange_queue")
+        ]
+        constraints = [
+            # One proposal at a time per claim: a second would be made against a
+            # version the first is about to replace.
+            models.UniqueConstraint(
+                fields=["claim"],
+                condition=models.Q(status="pending"),
+                name="claims_pendingchange_one_open_per_claim",
+            )
+        ]
+
+    def __str__(self):
+        return (
+            f"Change to “{self.claim}” proposed by {self.proposed_by}, "
+            f"{self.proposed_at:%Y-%m-%d %H:%M} ({self.get_status_display().lower()})"
+        )

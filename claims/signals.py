@@ -3,7 +3,9 @@
 A claim is recomputed, inside the same transaction, whenever its evidence, a source
 behind it, a custody event of such a source or a citation between such sources is
 saved or deleted, from the admin or from code. Fixture loads (raw saves, where related
-rows may not exist yet) are collected and recomputed once when the load commits.
+rows may not exist yet) are collected and recomputed once when the load commits. When
+new findings about a source move a published claim's verdict, the claim's public log
+says so (claims/review.py).
 """
 
 from django.db import transaction
@@ -11,7 +13,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 from django.dispatch import receiver
 from django.utils import timezone
 
-from claims import assessment
+from claims import assessment, review
 from claims.models import AssessmentMethod, Claim, Evidence, Presentation
 from claims.public_figures import public_figures_recount_on_commit
 from provenance.models import (
@@ -66,23 +68,42 @@ def reassess_claims_of_source(sender, instance, raw=False, created=False, **kwar
     if raw:
         _defer_raw(source_id=instance.pk)
         return
-    assessment.claims_assess_for_sources({instance.pk})
+    review.verdict_changes_log(
+        assessment.claims_assess_for_sources({instance.pk}),
+        cause=f"The record of the source “{instance.title}” was revised.",
+    )
 
 
 @receiver([post_save, post_delete], sender=CustodyEvent, dispatch_uid="claims_reassess_custody")
-def reassess_claims_of_custody_event(sender, instance, raw=False, **kwargs):
+def reassess_claims_of_custody_event(sender, instance, raw=False, created=None, **kwargs):
     if raw:
         _defer_raw(source_id=instance.source_id)
         return
-    assessment.claims_assess_for_sources({instance.source_id})
+    changes = assessment.claims_assess_for_sources({instance.source_id})
+    if changes:
+        title = Source.objects.filter(pk=instance.source_id).values_list("title", flat=True)
+        what = f"{instance.get_kind_display().lower()}, {instance.date_in_words or 'undated'}"
+        done = "withdrawn from" if created is None else "recorded in"
+        review.verdict_changes_log(
+            changes, cause=f"New finding {done} the record of “{title.first()}”: {what}."
+        )
 
 
 @receiver([post_save, post_delete], sender=Citation, dispatch_uid="claims_reassess_citation")
-def reassess_claims_of_citation(sender, instance, raw=False, **kwargs):
+def reassess_claims_of_citation(sender, instance, raw=False, created=None, **kwargs):
     if raw:
         _defer_raw(source_id=instance.citing_id)
         return
-    assessment.claims_assess_for_sources({instance.citing_id})
+    changes = assessment.claims_assess_for_sources({instance.citing_id})
+    if changes:
+        titles = dict(
+            Source.objects.filter(pk__in=[instance.citing_id, instance.cited_id]).values_list(
+                "pk", "title"
+            )
+        )
+        citing, cited = titles.get(instance.citing_id), titles.get(instance.cited_id)
+        done = "is no longer counted as deriving" if created is None else "was found to derive"
+        review.verdict_changes_log(changes, cause=f"“{citing}” {done} from “{cited}”.")
 
 
 # What is public changes with a claim's status, its evidence, presentations and

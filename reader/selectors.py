@@ -7,7 +7,7 @@ from `Claim.objects.published()`; staff preview is the one exception and says so
 from django.db.models import Exists, OuterRef, Q
 
 from claims import public_figures
-from claims.models import Claim, PublicFigure, Topic
+from claims.models import Claim, Correction, PublicFigure, Topic
 from provenance import graph
 from reader import records as page_records
 
@@ -47,6 +47,16 @@ def evidence_for_page(claim):
     """The claim's evidence with everything its page shows, as light records (4
     queries however many items; see reader/records.py)."""
     return page_records.claim_evidence(claim)
+
+
+def corrections_for_page(claim):
+    """The claim's public log of corrections and updates, newest first (1 query).
+    Only what an editor made or approved is in it: a pending change is not."""
+    return list(
+        Correction.objects.filter(claim_id=claim.pk)
+        .order_by("-at", "-id")
+        .only("at", "kind", "reason", "level_before", "level_after")
+    )
 
 
 def citation_links(source_ids):

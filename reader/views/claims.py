@@ -138,6 +138,7 @@ def claim_detail(request, slug):
             "claim": claim,
             "report": report,
             "assessment": report.assessment,
+            "corrections": selectors.corrections_for_page(claim),
             "as_of_error": as_of_error,
             "as_of_value": request.GET.get("as_of", "") if as_of_error else "",
             "json_ld": json_ld,

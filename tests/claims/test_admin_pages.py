@@ -73,10 +73,13 @@ def one_of_everything(django_user_model):
 def project_models():
     """Every model curators work with: all but the stored counts of the home page and
     the version of the method the assessments were worked out by, which are worked
-    out, never entered (claims/public_figures.py, claims/signals.py)."""
+    out, never entered (claims/public_figures.py, claims/signals.py), and the proposed
+    changes and the corrections log, which only claims/review.py writes and the review
+    queue and the claim's page show."""
+    derived = ("publicfigure", "assessmentmethod", "pendingchange", "correction")
     for app_label in ("provenance", "claims"):
         for model in apps.get_app_config(app_label).get_models():
-            if model._meta.model_name not in ("publicfigure", "assessmentmethod"):
+            if model._meta.model_name not in derived:
                 yield model
 
 

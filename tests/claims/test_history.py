@@ -27,7 +27,8 @@ def claim(demo_data):
 
 def edit_claim(browser, claim, **changes):
     data = form_data(browser.get(admin_url(Claim, "change", claim.pk)))
-    data.update(changes)
+    # A change to a published claim says why, for its public log (claims/review.py).
+    data.update({"change_reason": "Checked against the archive.", **changes})
     response = browser.post(admin_url(Claim, "change", claim.pk), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
 
@@ -76,6 +77,7 @@ def test_evidence_changes_show_in_the_claims_history(editor_client, claim):
         if key.endswith("-locator") and value.startswith("AP report of 13 January 1993, para. 4")
     )
     data[f"evidence-{index}-locator"] = "AP, para. 4"
+    data["change_reason"] = "Locator shortened."
     assert editor_client.post(admin_url(Claim, "change", claim.pk), data).status_code == 302
     history = editor_client.get(admin_url(Claim, "history", claim.pk)).text
     assert "Locator" in history

@@ -5,11 +5,12 @@ was told (a message, a 403 page, or the login page for a visitor), never a serve
 """
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
-from claims import roles, workflow
+from claims import review, roles, workflow
 from claims.models import Claim, ClaimTransition, Evidence
 from provenance.models import Agent, Source
 from tests.builders import admin_url, form_data, korean_war_claim, messages_of
@@ -43,6 +44,10 @@ MATRIX = {
     "delete an agent": EDITORS_UP,
     "read a claim's history": EVERYONE_STAFF,
     "restore an earlier version of a claim": EVERYONE_STAFF,
+    "change a published claim at once (else held for review)": EDITORS_UP,
+    "approve a proposed change to a published claim": EDITORS_UP,
+    "reject a proposed change to a published claim": EDITORS_UP,
+    "restore an earlier version of a published claim": EDITORS_UP,
     "recover a deleted draft claim": EVERYONE_STAFF,
     "recover a deleted published claim": EDITORS_UP,
     "recover a deleted source": EVERYONE_STAFF,
@@ -254,6 +259,53 @@ def op_restore_version(browser, reader, editor):
     return response, Claim.objects.get(pk=claim.pk).summary == "First wording."
 
 
+def op_change_published_claim(browser, reader, editor):
+    claim = korean_war_claim(status=Status.PUBLISHED)
+    data = form_data(reader.get(admin_url(Claim, "change", claim.pk)))
+    data.update(summary="Changed by the test.", change_reason="A test.")
+    response = browser.post(admin_url(Claim, "change", claim.pk), data)
+    return response, Claim.objects.get(pk=claim.pk).summary == "Changed by the test."
+
+
+def proposed_change(editor):
+    claim = korean_war_claim(status=Status.PUBLISHED)
+    proposer = staff_member_of(get_user_model(), "proposer", roles.CURATORS)
+    return review.change_propose(
+        claim=claim, by=proposer, proposed={"claim": {"summary": "Proposed."}}, reason="A test."
+    )
+
+
+def op_approve_change(browser, reader, editor):
+    change = proposed_change(editor)
+    url = reverse("admin:claims_claim_review_change", args=[change.pk])
+    response = browser.post(url, {"reason": "A test.", "kind": "correction", "approve": "1"})
+    return response, Claim.objects.get(pk=change.claim_id).summary == "Proposed."
+
+
+def op_reject_change(browser, reader, editor):
+    change = proposed_change(editor)
+    url = reverse("admin:claims_claim_review_change", args=[change.pk])
+    response = browser.post(url, {"reason": "", "kind": "correction", "reject": "1"})
+    change.refresh_from_db()
+    return response, change.status == "rejected"
+
+
+def op_restore_published_version(browser, reader, editor):
+    from reversion.models import Version
+
+    claim = korean_war_claim(status=Status.PUBLISHED)
+    for summary in ("First wording.", "Second wording."):
+        data = form_data(reader.get(admin_url(Claim, "change", claim.pk)))
+        data.update(summary=summary, change_reason="A test.")
+        assert reader.post(admin_url(Claim, "change", claim.pk), data).status_code == 302
+    first = Version.objects.get_for_object(claim).order_by("pk").first()
+    url = admin_url(Claim, "revision", claim.pk, first.pk)
+    data = form_data(reader.get(url))
+    data["change_reason"] = "Back to the first wording."
+    response = browser.post(url, data)
+    return response, Claim.objects.get(pk=claim.pk).summary == "First wording."
+
+
 def op_recover_draft_claim(browser, reader, editor):
     claim = korean_war_claim(status=Status.DRAFT)
     delete_with_admin(reader, claim)
@@ -302,6 +354,10 @@ OPERATIONS = {
     "delete an agent": op_delete_agent,
     "read a claim's history": op_read_history,
     "restore an earlier version of a claim": op_restore_version,
+    "change a published claim at once (else held for review)": op_change_published_claim,
+    "approve a proposed change to a published claim": op_approve_change,
+    "reject a proposed change to a published claim": op_reject_change,
+    "restore an earlier version of a published claim": op_restore_published_version,
     "recover a deleted draft claim": op_recover_draft_claim,
     "recover a deleted published claim": op_recover_published_claim,
     "recover a deleted source": op_recover_source,

@@ -353,14 +353,15 @@ def claim_with_items(count, *, depth):
 
 
 @pytest.mark.parametrize(("count", "depth"), [(1, 0), (50, 3)])
-def test_claim_page_reads_in_seven_queries_however_much_evidence(
+def test_claim_page_reads_in_eight_queries_however_much_evidence(
     client, django_assert_num_queries, count, depth
 ):
     claim = claim_with_items(count, depth=depth)
     # 1 the claim; 2 its subjects and topics; 3 the evidence with sources; 4 the
     # sources' custody events; 5 their creators with agents; 6 the presentations with
-    # event, report and presenters; 7 every citation, walked to the roots.
-    with django_assert_num_queries(7):
+    # event, report and presenters; 7 every citation, walked to the roots; 8 the log
+    # of corrections and updates.
+    with django_assert_num_queries(8):
         response = get(client, claim)
     assert response.content.decode().count("<blockquote>") == count
 
@@ -370,8 +371,8 @@ def test_claim_page_for_staff_adds_only_the_session_and_user_queries(
 ):
     claim = claim_with_items(3, depth=1)
     client.force_login(django_user_model.objects.create_user("staff", is_staff=True))
-    # The seven page queries, plus 1 the session and 2 the user.
-    with django_assert_num_queries(9):
+    # The eight page queries, plus 1 the session and 2 the user.
+    with django_assert_num_queries(10):
         assert get(client, claim).status_code == 200
 
 
