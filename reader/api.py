@@ -27,7 +27,7 @@ from ninja.decorators import decorate_view
 from ninja.errors import ValidationError
 
 from claims import assessment
-from claims.models import Claim, Evidence, Topic
+from claims.models import Claim, Evidence
 from claims.visibility import (
     agent_is_public,
     event_is_public,
