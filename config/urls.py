@@ -2,7 +2,7 @@
 pages for readers."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from reader.api import api, unknown_address
 
@@ -13,6 +13,7 @@ admin.site.index_title = "Claims, evidence and where it comes from"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
-    path("api/<path:rest>", unknown_address),
+    # Any other address under api/, even one with a line break, answers the API's JSON 404.
+    re_path(r"^api/", unknown_address),
     path("", include("reader.urls")),
 ]

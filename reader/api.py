@@ -806,7 +806,7 @@ def topic_detail(request, slug: str = _slug()):
     }
 
 
-def unknown_address(request, rest=""):
+def unknown_address(request):
     """Any other address under /api/: a JSON 404, as the API's own."""
     response = JsonResponse(
         {"error": "Nothing public has this address.", "parameter": None}, status=404
