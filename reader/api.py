@@ -116,9 +116,12 @@ def _error(request, message, *, status, parameter=None):
 @api.exception_handler(ValidationError)
 def bad_parameter(request, exc):
     problem = exc.errors[0] if exc.errors else {}
-    where = [str(part) for part in problem.get("loc", ())]
-    parameter = where[-1] if where else None
-    if where[:1] == ["path"]:
+    # ("query", "from") or ("query", "query", "level", 0): where the value came from,
+    # the schema it is read into, its name, its place in a list.
+    where = problem.get("loc", ())
+    names = [part for part in where[1:] if isinstance(part, str)]
+    parameter = names[-1] if names else None
+    if where and where[0] == "path":
         # A slug that is no slug names no record.
         return _error(request, "Nothing public has this address.", status=404)
     message = problem.get("msg", "This value is not accepted.")
