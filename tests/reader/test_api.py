@@ -13,13 +13,19 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from claims.models import Claim
-from provenance.models import Source
+from provenance.models import CustodyEvent, Source
+from reader.filters import SORTS
 from tests.builders import (
     add_evidence,
     cite,
     korean_war_claim,
+    make_affiliation,
     make_agent,
     make_claim,
+    make_custody_event,
+    make_event,
+    make_organisation,
+    make_presentation,
     make_public,
     make_source,
     make_topic,
@@ -383,3 +389,99 @@ def test_no_api_read_writes(client, demo_data):
         with CaptureQueriesContext(connection) as queries:
             assert api(client, address).status_code == 200, address
         assert not [query for query in queries if WRITES.match(query["sql"])], address
+
+
+# Queries: each endpoint reads in a fixed number, however much it lists
+
+
+@pytest.fixture(params=[1, 21], ids=["one", "more than a page"])
+def archive(request):
+    """An organisation that is the subject of claims, made and holds sources, presented
+    evidence at an event it organised, with other names and an affiliation; and a
+    source with creators, custody, citations both ways and claims: `request.param` of
+    each related record."""
+    items = request.param
+    body = make_organisation("State Archive", other_names=["Gosarkhiv"])
+    make_affiliation(body, make_organisation("Ministry"), role="department")
+    topic = make_topic("Cold War archives", parent=make_topic("Archives"))
+    conference = make_event("Conference", date="1993", organisers=[body])
+    report = make_source("The report", kind=Source.Kind.REPORT, date="1966", archive=body)
+    for number in range(items):
+        person = make_agent(f"Person {number}")
+        Source.creators.through.objects.create(source=report, agent=person, position=number)
+        make_custody_event(
+            report, CustodyEvent.Kind.CITED, f"{1967 + number}", agents=[person], event=conference
+        )
+        cite(report, make_source(f"Older {number}", kind=Source.Kind.TELEGRAM, archive=body))
+        later = make_source(f"Later {number}", kind=Source.Kind.BOOK, creators=[body])
+        cite(later, report)
+        make_public(later)
+    for number in range(items):
+        claim = make_claim(f"Claim number {number}", subjects=[body], topics=[topic])
+        make_presentation(
+            add_evidence(claim, report), presenters=[body], date="1993", event=conference
+        )
+    return {"agent": body, "source": report, "event": conference, "topic": topic, "items": items}
+
+
+def count_queries(client, path):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return len(queries), response.json()
+
+
+def test_every_endpoint_reads_in_a_fixed_number_of_queries_however_much_it_lists(client, archive):
+    first = Claim.objects.published().order_by(*SORTS["strongest"].ordering()).first()
+    expected = {
+        # 1 the topics offered (the filter's choices); 2 the count; 3 the page;
+        # 4 the topics of its claims
+        "/api/claims?limit=5": 4,
+        # the same, and the keys of the claim it reads after
+        f"/api/claims?limit=5&sort=strongest&after={first.slug}": 5,
+        # the page of public records, one row more to know if there is a next
+        "/api/sources?limit=5": 1,
+        "/api/agents?limit=5": 1,
+        "/api/events?limit=5": 1,
+        # the page, and which of their broader topics are public
+        "/api/topics?limit=5": 2,
+        # 1 the source with its holding archive; 2 its creators with their agents;
+        # 3 its custody events with their events and findings' sources; 4 the agents
+        # of those; 5, 6 its evidence for published claims: how many, one page with
+        # the claims; 7, 8 the public sources it cites: how many, one page; 9, 10 the
+        # public sources citing it: how many, one page
+        f"/api/sources/{archive['source'].slug}": 10,
+        # 1 the agent; 2 their other names; 3 their public affiliations; 4, 5 the
+        # public sources they made: how many, one page; 6, 7 the published claims about
+        # them: how many, one page; 8 a page of their presentations, 9 the presenters
+        # of those, 10 their sources; 11, 12 the public events they organised: how
+        # many, one page; 13, 14 the public sources they hold: how many, one page
+        f"/api/agents/{archive['agent'].slug}": 14,
+        # 1 the event; 2 its organisers; 3, 4 custody there of public sources: how
+        # many, one page; 5 the agents of those; 6 a page of the presentations there,
+        # 7 their presenters, 8 their sources
+        f"/api/events/{archive['event'].slug}": 8,
+        # 1 the topic with its broader topic; 2 whether that is public; 3 its public
+        # narrower topics
+        f"/api/topics/{archive['topic'].slug}": 3,
+    }
+    answers = {}
+    for path, count in expected.items():
+        queries, answers[path] = count_queries(client, path)
+        assert queries == count, path
+
+    shown = min(archive["items"], 20)
+    source = answers[f"/api/sources/{archive['source'].slug}"]
+    assert len(source["claims"]["results"]) == len(source["cites"]["results"]) == shown
+    assert len(source["creators"]) == archive["items"]
+    agent = answers[f"/api/agents/{archive['agent'].slug}"]
+    assert len(agent["claims"]["results"]) == len(agent["presented"]["results"]) == shown
+    assert agent["held"]["count"] == archive["items"] + 1  # the report and what it cites
+    event = answers[f"/api/events/{archive['event'].slug}"]
+    assert len(event["custody"]["results"]) == shown
+
+
+def test_a_claim_reads_in_the_same_seven_queries_as_its_page(client, claim):
+    # 1 claim; 2 subjects and topics; 3 evidence with sources; 4 custody events;
+    # 5 creators; 6 presentations with presenters; 7 citations (one recursive query).
+    assert count_queries(client, f"/api/claims/{claim.slug}")[0] == 7
