@@ -25,6 +25,7 @@ from django.utils.decorators import decorator_from_middleware
 from ninja import Field, NinjaAPI, Path, Query, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import ValidationError
+from ninja.renderers import JSONRenderer
 
 from claims import assessment
 from claims.models import Claim, Evidence
@@ -94,6 +95,11 @@ def open_data(versions=None):
     return decorator
 
 
+class Renderer(JSONRenderer):
+    # Names and quotations as written, as /claims/<slug>.json gives them.
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
     title="Corroborate read API",
     version="1",
@@ -102,6 +108,7 @@ api = NinjaAPI(
         "Read-only, no key. Only what the public pages show. See docs/api.md."
     ),
     urls_namespace="api",
+    renderer=Renderer(),
     docs_decorator=open_data(),
 )
 

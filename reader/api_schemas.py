@@ -151,13 +151,12 @@ class ClaimOut(Schema):
 # The claim list
 
 
-class ClaimSummary(Level):
-    slug: str
-    statement: str
+class ClaimSummary(ClaimRef):
     summary: str
-    url: str
-    api_url: str
     date: DateOut
+    level: str
+    support: float
+    contradiction: float
     topics: list[TopicRef]
     updated_at: datetime
 
