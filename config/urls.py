@@ -3,6 +3,7 @@ pages for readers."""
 
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from reader.api import api, unknown_address
 
@@ -12,6 +13,8 @@ admin.site.index_title = "Claims, evidence and where it comes from"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The API's own address leads to its documentation page.
+    path("api/", RedirectView.as_view(pattern_name="api:openapi-view")),
     path("api/", api.urls),
     # Any other address under api/, even one with a line break, answers the API's JSON 404.
     re_path(r"^api/", unknown_address),

@@ -330,6 +330,13 @@ def test_the_schema_is_openapi_3_and_names_every_resource(client):
     }
 
 
+def test_the_apis_own_address_leads_to_its_documentation_page(client):
+    response = client.get("/api/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/api/docs"
+
+
 def test_the_documentation_page_loads_nothing_from_another_site(client):
     page = api(client, "docs").content.decode()
 
