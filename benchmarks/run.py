@@ -143,10 +143,23 @@ def _pages():
         ("event, typical", reverse("provenance:event", args=[event_typical]), False),
         ("event, busiest", reverse("provenance:event", args=[event_busiest]), False),
         ("search", f"{reverse('provenance:search')}?q={family_name}", False),
+        # The read API (reader/api.py): the same lists and records, as JSON.
+        ("API claim list, page 1", reverse("api:claims"), False),
+        (
+            "API claim list, strong + topic, last page",
+            f"{reverse('api:claims')}?level=strong&topic={topic.slug}&page=last",
+            False,
+        ),
+        ("API claim, 10 evidence items", reverse("api:claim", args=[typical]), False),
+        ("API claim, 50 evidence items", reverse("api:claim", args=[wide]), False),
+        ("API sources, page 1", reverse("api:sources"), False),
+        ("API source, busiest", reverse("api:source", args=[source_busiest]), False),
+        ("API person, busiest", reverse("api:agent", args=[person_busiest]), False),
+        ("API event, busiest", reverse("api:event", args=[event_busiest]), False),
         ("admin claim list", reverse("admin:claims_claim_changelist"), True),
     ]
     # An archive without a page's subject (no claim with 50 items) skips that page.
-    return [page for page in pages if "/None/" not in page[1]]
+    return [page for page in pages if "/None/" not in page[1] and not page[1].endswith("/None")]
 
 
 def _busiest(model, *links):

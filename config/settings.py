@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django_filters",
+    # The read API's documentation page takes Swagger UI from ninja's static files,
+    # not from a CDN, when ninja is an installed app (reader/api.py).
+    "ninja",
     "reversion",
     "axes",
     "provenance",

@@ -84,7 +84,7 @@ def _topic_feed(filterset):
     return reverse("claims:topic_feed", kwargs={"slug": topic}) if topic else ""
 
 
-def _report(request, slug, *, public_only):
+def requested_report(request, slug, *, public_only):
     """The claim's report and the as-of problem, if any (7 queries, see the tests). A
     stored timeline and what-if that are out of date are worked out, not stored: a
     read never writes."""
@@ -126,7 +126,7 @@ class _Anonymous:
 
 @require_safe
 def claim_detail(request, slug):
-    report, as_of_error = _report(request, slug, public_only=False)
+    report, as_of_error = requested_report(request, slug, public_only=False)
     claim = report.claim
     json_ld = None
     if claim.is_public and report.as_of is None:
@@ -154,7 +154,7 @@ def claim_detail(request, slug):
 
 @require_safe
 def claim_json(request, slug):
-    report, as_of_error = _report(request, slug, public_only=True)
+    report, as_of_error = requested_report(request, slug, public_only=True)
     if as_of_error:
         return JsonResponse({"error": as_of_error, "parameter": "as_of"}, status=400)
     response = JsonResponse(
