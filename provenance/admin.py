@@ -220,7 +220,7 @@ class AgentNameInline(admin.TabularInline):
     model = AgentName
     extra = 1
     verbose_name = "other name or transliteration"
-    verbose_name_plural = "other names and transliterations (search finds the agent by any)"
+    verbose_name_plural = "other names and transliterations (search finds them by any)"
 
 
 class AffiliationInline(admin.TabularInline):
@@ -321,7 +321,14 @@ class SourceAdmin(HistoryAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(evidence_total=Count("evidence"))
+        # The count groups the rows, and Django drops Meta.ordering from a grouped query:
+        # without it the source autocomplete pages an unordered list (and warns).
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(evidence_total=Count("evidence"))
+            .order_by(*self.model._meta.ordering)
+        )
 
     @admin.display(description="date", ordering="date_lower")
     def date_in_words(self, obj):

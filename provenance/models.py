@@ -80,6 +80,19 @@ class Agent(DatedModel):
     slug = models.SlugField(max_length=120, unique=True, help_text=slug_field_help)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
     name = models.CharField(max_length=200, help_text="The name as readers know it: Mao Zedong.")
+    # The same date as every dated record's, but here it is a span of a life, which a
+    # curator would not guess from "date".
+    date = models.CharField(
+        "dates of life or existence (EDTF)",
+        max_length=64,
+        blank=True,
+        validators=[dates.validate_edtf],
+        help_text=(
+            "For a person, birth to death; for an organisation, founding to dissolution. "
+            "Write them in EDTF: 1878/1953, 1893-12-26/1976-09-09, still living or still in "
+            "existence: 1929/.., birth year uncertain: 1912?/1990. Leave blank if unknown."
+        ),
+    )
     sort_name = models.CharField(
         max_length=200,
         blank=True,
@@ -107,6 +120,9 @@ class Agent(DatedModel):
     class Meta:
         ordering = ["sort_name", "name"]
         indexes = [models.Index(fields=["sort_name", "name"], name="prov_agent_sort_name")]
+        # The public pages' words; "agent" is PROV's, and no historian's.
+        verbose_name = "person or organisation"
+        verbose_name_plural = "people and organisations"
 
     def __str__(self):
         return self.name
@@ -145,7 +161,12 @@ class AgentName(models.Model):
         ORIGINAL_SCRIPT = "original_script", "Name in original script"
         PSEUDONYM = "pseudonym", "Pseudonym or code name"
 
-    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="other_names")
+    agent = models.ForeignKey(
+        Agent,
+        on_delete=models.CASCADE,
+        related_name="other_names",
+        verbose_name="person or organisation",
+    )
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ALTERNATIVE)
     note = models.CharField(
@@ -160,6 +181,8 @@ class AgentName(models.Model):
             models.UniqueConstraint(fields=["agent", "name"], name="prov_agentname_unique_name")
         ]
         indexes = [models.Index(fields=["name"], name="prov_agentname_name")]
+        verbose_name = "other name"
+        verbose_name_plural = "other names of people and organisations"
 
     def __str__(self):
         return self.name
@@ -179,7 +202,12 @@ class AffiliationManager(models.Manager):
 class Affiliation(DatedModel):
     """An agent's place in an organisation: Weathersby at Florida State University."""
 
-    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="affiliations")
+    agent = models.ForeignKey(
+        Agent,
+        on_delete=models.CASCADE,
+        related_name="affiliations",
+        verbose_name="person or organisation",
+    )
     organisation = models.ForeignKey(
         Agent,
         on_delete=models.PROTECT,
@@ -214,7 +242,9 @@ class Affiliation(DatedModel):
         if self.organisation_id and self.organisation.kind != Agent.Kind.ORGANISATION:
             raise ValidationError({"organisation": "Choose an organisation, not a person."})
         if self.agent_id and self.agent_id == self.organisation_id:
-            raise ValidationError({"organisation": "An agent cannot be affiliated with itself."})
+            raise ValidationError(
+                {"organisation": "A person or organisation cannot be affiliated with itself."}
+            )
 
 
 @reversion.register()
@@ -487,7 +517,12 @@ class SourceCreator(models.Model):
         PUBLISHER = "publisher", "Publisher"
 
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="creator_roles")
-    agent = models.ForeignKey(Agent, on_delete=models.PROTECT, related_name="source_roles")
+    agent = models.ForeignKey(
+        Agent,
+        on_delete=models.PROTECT,
+        related_name="source_roles",
+        verbose_name="person or organisation",
+    )
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.AUTHOR)
     position = models.PositiveSmallIntegerField(default=0, help_text="Order in the citation.")
 
@@ -500,6 +535,8 @@ class SourceCreator(models.Model):
                 fields=["source", "agent", "role"], name="prov_sourcecreator_unique_role"
             )
         ]
+        verbose_name = "creator of a source"
+        verbose_name_plural = "creators of sources"
 
     def __str__(self):
         return f"{self.agent} ({self.get_role_display().lower()})"
@@ -633,7 +670,13 @@ class CustodyEvent(DatedModel):
 
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="custody_events")
     kind = models.CharField(max_length=30, choices=Kind.choices)
-    agents = models.ManyToManyField(Agent, blank=True, related_name="custody_events")
+    agents = models.ManyToManyField(
+        Agent,
+        blank=True,
+        related_name="custody_events",
+        verbose_name="people and organisations",
+        help_text="Who did it: the archive that declassified it, the expert who examined it.",
+    )
     event = models.ForeignKey(
         Event, on_delete=models.PROTECT, null=True, blank=True, related_name="custody_events"
     )
