@@ -325,6 +325,11 @@ class Source(DatedModel):
         CLASSIFIED = "classified", "Classified"
         LOST = "lost", "Lost"
 
+        @property
+        def custody_kind(self):
+            """The custody event by which a source comes to have this access."""
+            return ACCESS_CUSTODY[self]
+
     class Authenticity(models.TextChoices):
         AUTHENTICATED = "authenticated", "Authenticated"
         ACCEPTED = "accepted", "Accepted"
@@ -389,8 +394,8 @@ class Source(DatedModel):
         default=Access.PUBLISHED,
         help_text=(
             "Can a reader inspect it today? 'Cited only': described elsewhere but not available "
-            "to inspect. Record when this changed (declassified, published) as custody events "
-            "below: the strength timeline reads them."
+            "to inspect. Say since when beside it: the strength timeline counts a source from "
+            "the date it became public. Earlier changes go in the custody timeline below."
         ),
     )
     authenticity = models.CharField(
@@ -759,6 +764,7 @@ CUSTODY_ACCESS = {
     CustodyEvent.Kind.PUBLISHED: Source.Access.PUBLISHED,
     CustodyEvent.Kind.LOST: Source.Access.LOST,
 }
+ACCESS_CUSTODY = {access: kind for kind, access in CUSTODY_ACCESS.items()}
 CUSTODY_AUTHENTICITY = {
     CustodyEvent.Kind.AUTHENTICATED: Source.Authenticity.AUTHENTICATED,
     CustodyEvent.Kind.ACCEPTED: Source.Authenticity.ACCEPTED,
