@@ -30,7 +30,7 @@ class EvidencePresentationInline(nested_admin.NestedStackedInlineMixin, Presenta
     """Who presented an evidence item, where and when, inside that item on the claim's
     page: recorded in the same form as the item, before it has ever been saved."""
 
-    verbose_name = "presentation (who presented it, where and when)"
+    verbose_name = "presentation"
     verbose_name_plural = "presentations (who presented it, where and when)"
 
 

@@ -21,6 +21,7 @@ from django.db.models.functions import Now
 
 from provenance import dates
 from provenance.links import slug_url
+from provenance.words import ACCESS, AUTHENTICITY, CREDIBILITY, PROXIMITY, choice
 
 EDTF_HELP = (
     "Write the date in EDTF: 1950-06-25, 1950-06, 1950, a range such as 1950-03/1950-04, "
@@ -308,22 +309,25 @@ class Source(DatedModel):
         def default_proximity(self):
             return KIND_PROXIMITY[self]
 
+    # The words of these four are provenance/words.py's, which the strength method
+    # writes into the weights it explains on claim pages.
+
     class Proximity(models.TextChoices):
         # The values are the strength module's (claims.strength.Proximity); a test
         # keeps the two in step.
-        CONTEMPORANEOUS = "contemporaneous", "Contemporaneous record"
-        OFFICIAL_RETROSPECTIVE = "official_retrospective", "Official retrospective report"
-        TESTIMONY = "testimony", "Participant testimony or memoir"
-        SCHOLARLY = "scholarly", "Scholarly secondary work"
-        JOURNALISM = "journalism", "Journalism or tertiary work"
+        CONTEMPORANEOUS = choice("contemporaneous", PROXIMITY)
+        OFFICIAL_RETROSPECTIVE = choice("official_retrospective", PROXIMITY)
+        TESTIMONY = choice("testimony", PROXIMITY)
+        SCHOLARLY = choice("scholarly", PROXIMITY)
+        JOURNALISM = choice("journalism", PROXIMITY)
 
     class Access(models.TextChoices):
-        PUBLISHED = "published", "Published"
-        OPEN = "open", "Open in an archive"
-        DECLASSIFIED = "declassified", "Declassified"
-        CITED_ONLY = "cited_only", "Cited only"
-        CLASSIFIED = "classified", "Classified"
-        LOST = "lost", "Lost"
+        PUBLISHED = choice("published", ACCESS)
+        OPEN = choice("open", ACCESS)
+        DECLASSIFIED = choice("declassified", ACCESS)
+        CITED_ONLY = choice("cited_only", ACCESS)
+        CLASSIFIED = choice("classified", ACCESS)
+        LOST = choice("lost", ACCESS)
 
         @property
         def custody_kind(self):
@@ -331,23 +335,23 @@ class Source(DatedModel):
             return ACCESS_CUSTODY[self]
 
     class Authenticity(models.TextChoices):
-        AUTHENTICATED = "authenticated", "Authenticated"
-        ACCEPTED = "accepted", "Accepted"
-        UNASSESSED = "unassessed", "Not yet assessed"
-        DISPUTED = "disputed", "Disputed"
-        DOUBTFUL = "doubtful", "Doubtful"
-        FORGED = "forged", "Forged"
+        AUTHENTICATED = choice("authenticated", AUTHENTICITY)
+        ACCEPTED = choice("accepted", AUTHENTICITY)
+        UNASSESSED = choice("unassessed", AUTHENTICITY)
+        DISPUTED = choice("disputed", AUTHENTICITY)
+        DOUBTFUL = choice("doubtful", AUTHENTICITY)
+        FORGED = choice("forged", AUTHENTICITY)
 
     class Credibility(models.TextChoices):
         # Whether what the source says is true, apart from whether it is genuine: a
         # genuine record can be mistaken, misread or retracted. The values are the
         # strength module's (claims.strength.Credibility); a test keeps them in step.
-        CONFIRMED = "confirmed", "Confirmed by independent evidence"
-        NOT_ASSESSED = "not_assessed", "Not assessed"
-        UNCORROBORATED = "uncorroborated", "Uncorroborated"
-        DOUBTFUL = "doubtful", "Doubtful"
-        MISTAKEN = "mistaken", "Shown mistaken or misread"
-        RETRACTED = "retracted", "Retracted"
+        CONFIRMED = choice("confirmed", CREDIBILITY)
+        NOT_ASSESSED = choice("not_assessed", CREDIBILITY)
+        UNCORROBORATED = choice("uncorroborated", CREDIBILITY)
+        DOUBTFUL = choice("doubtful", CREDIBILITY)
+        MISTAKEN = choice("mistaken", CREDIBILITY)
+        RETRACTED = choice("retracted", CREDIBILITY)
 
     slug = models.SlugField(max_length=120, unique=True, help_text=slug_field_help)
     title = models.CharField(max_length=500)
