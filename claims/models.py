@@ -187,7 +187,14 @@ class Evidence(models.Model):
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="evidence")
-    stance = models.CharField(max_length=20, choices=Stance.choices)
+    stance = models.CharField(
+        max_length=20,
+        choices=Stance.choices,
+        help_text=(
+            "Does the passage support the statement or contradict it? 'Context only': it helps "
+            "to read the evidence but bears on neither side, and is shown but never counted."
+        ),
+    )
     directness = models.CharField(
         max_length=20,
         choices=Directness.choices,
@@ -239,7 +246,11 @@ class Presentation(DatedModel):
     by AP on 13 January 1993."""
 
     evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="presentations")
-    presenters = models.ManyToManyField(Agent, related_name="presentations")
+    presenters = models.ManyToManyField(
+        Agent,
+        related_name="presentations",
+        help_text="Who made the evidence known: the historians who announced or published it.",
+    )
     event = models.ForeignKey(
         Event, on_delete=models.PROTECT, null=True, blank=True, related_name="presentations"
     )

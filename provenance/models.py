@@ -355,7 +355,14 @@ class Source(DatedModel):
 
     slug = models.SlugField(max_length=120, unique=True, help_text=slug_field_help)
     title = models.CharField(max_length=500)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    kind = models.CharField(
+        max_length=20,
+        choices=Kind.choices,
+        help_text=(
+            "What the document or artefact is. Its closeness to events follows from the kind "
+            "unless you set it below."
+        ),
+    )
     proximity = models.CharField(
         "closeness to events",
         max_length=30,
