@@ -301,13 +301,14 @@ class SourceForm(forms.ModelForm):
     curator would not look for that in the custody timeline at the foot of the page."""
 
     access_since = forms.CharField(
-        label="since (EDTF)",
+        label="Since (EDTF)",
         required=False,
         max_length=64,
         validators=[dates.validate_edtf],
         help_text=(
             "When it became so: published 1970, declassified 1994-06. Recorded in the custody "
-            "timeline below. Left blank, the source counts only in today's assessment."
+            "timeline below. Left blank, the source counts only in today's assessment (a "
+            "published source with a date of its own counts from that date)."
         ),
     )
 
