@@ -4,6 +4,7 @@ list for each move, shown only to those whose role allows it."""
 
 from dataclasses import dataclass
 
+import nested_admin
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -12,7 +13,6 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html_join
 
 from claims import assessment, review_queue, workflow
 from claims.admin_review import PublishedEvidenceGuard, ReviewedChangesMixin
@@ -20,39 +20,32 @@ from claims.models import Claim, ClaimTransition, Evidence, Presentation, Topic
 from provenance.admin import HistoryAdmin
 
 
-class EvidenceInline(admin.StackedInline):
+class PresentationInline(admin.StackedInline):
+    model = Presentation
+    extra = 0
+    autocomplete_fields = ["presenters", "event", "reported_in"]
+    fields = ["presenters", ("event", "date"), "reported_in", "note"]
+
+
+class EvidencePresentationInline(nested_admin.NestedStackedInlineMixin, PresentationInline):
+    """Who presented an evidence item, where and when, inside that item on the claim's
+    page: recorded in the same form as the item, before it has ever been saved."""
+
+    verbose_name = "presentation"
+    verbose_name_plural = "presentations (who presented it, where and when)"
+
+
+class EvidenceInline(nested_admin.NestedStackedInline):
     model = Evidence
     extra = 0
     autocomplete_fields = ["source"]
     show_change_link = True
-    fields = [("source", "stance", "directness"), ("quotation", "locator"), "note", "presented"]
-    readonly_fields = ["presented"]
-    verbose_name_plural = (
-        "evidence (save, then follow “change” on an item to record who presented it, "
-        "where and when)"
-    )
+    fields = [("source", "stance", "directness"), ("quotation", "locator"), "note"]
+    inlines = [EvidencePresentationInline]
+    verbose_name_plural = "evidence"
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("source")
-            .prefetch_related("presentations__presenters", "presentations__event")
-        )
-
-    @admin.display(description="presented")
-    def presented(self, obj):
-        presentations = list(obj.presentations.all()) if obj.pk else []
-        if not presentations:
-            return "Not recorded yet."
-        return format_html_join(
-            ", ",
-            "{} — {}",
-            (
-                (", ".join(str(p) for p in presentation.presenters.all()), str(presentation))
-                for presentation in presentations
-            ),
-        )
+        return super().get_queryset(request).select_related("source")
 
 
 class ReasonForm(forms.Form):
@@ -77,7 +70,7 @@ class WorkflowState:
 
 
 @admin.register(Claim)
-class ClaimAdmin(ReviewedChangesMixin, HistoryAdmin):
+class ClaimAdmin(nested_admin.NestedModelAdminMixin, ReviewedChangesMixin, HistoryAdmin):
     list_display = [
         "statement",
         "status",
@@ -131,6 +124,13 @@ class ClaimAdmin(ReviewedChangesMixin, HistoryAdmin):
             },
         ),
     ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # A statement is a full sentence of up to 500 characters: a one-line box shows
+        # about 35 of them.
+        if db_field.name == "statement":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 3, "cols": 80})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description="reasoning")
     def assessment_reasoning(self, obj):
@@ -336,13 +336,6 @@ class ClaimAdmin(ReviewedChangesMixin, HistoryAdmin):
             for transition in state.transitions:
                 if transition.pk not in kept:
                     transition.save(force_insert=True)
-
-
-class PresentationInline(admin.StackedInline):
-    model = Presentation
-    extra = 0
-    autocomplete_fields = ["presenters", "event", "reported_in"]
-    fields = ["presenters", ("event", "date"), "reported_in", "note"]
 
 
 @admin.register(Evidence)

@@ -13,6 +13,7 @@ from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
 
+from claims import strength
 from provenance import dates
 from provenance.links import slug_url
 from provenance.models import Agent, DatedModel, Event, SlugNaturalKeyManager, Source
@@ -74,15 +75,15 @@ class Claim(DatedModel):
         PUBLISHED = "published", "Published"
 
     class Level(models.TextChoices):
-        # The values are the strength module's (claims.strength.Level); a test keeps
-        # the two in step.
-        ESTABLISHED = "established", "Established"
-        STRONG = "strong", "Strong"
-        MODERATE = "moderate", "Moderate"
-        WEAK = "weak", "Weak"
-        CONTESTED = "contested", "Contested"
-        CONTRADICTED = "contradicted", "Contradicted"
-        NONE = "none", "No evidence recorded"
+        # The values and words are the strength module's (claims.strength.Level): the
+        # badge on public pages and the admin's choices read the same.
+        ESTABLISHED = strength.Level.ESTABLISHED.value, strength.Level.ESTABLISHED.label
+        STRONG = strength.Level.STRONG.value, strength.Level.STRONG.label
+        MODERATE = strength.Level.MODERATE.value, strength.Level.MODERATE.label
+        WEAK = strength.Level.WEAK.value, strength.Level.WEAK.label
+        CONTESTED = strength.Level.CONTESTED.value, strength.Level.CONTESTED.label
+        CONTRADICTED = strength.Level.CONTRADICTED.value, strength.Level.CONTRADICTED.label
+        NONE = strength.Level.NONE.value, strength.Level.NONE.label
 
     slug = models.SlugField(
         max_length=160,
@@ -174,18 +175,28 @@ class EvidenceManager(models.Manager):
 class Evidence(models.Model):
     """How one source bears on one claim."""
 
+    # The values and words are the strength module's, which writes them into the
+    # weights it explains on claim pages.
+
     class Stance(models.TextChoices):
-        SUPPORTS = "supports", "Supports"
-        CONTRADICTS = "contradicts", "Contradicts"
-        CONTEXT = "context", "Context only"
+        SUPPORTS = strength.Stance.SUPPORTS.value, strength.Stance.SUPPORTS.words
+        CONTRADICTS = strength.Stance.CONTRADICTS.value, strength.Stance.CONTRADICTS.words
+        CONTEXT = strength.Stance.CONTEXT.value, strength.Stance.CONTEXT.words
 
     class Directness(models.TextChoices):
-        DIRECT = "direct", "Direct statement"
-        INDIRECT = "indirect", "Indirect or circumstantial"
+        DIRECT = strength.Directness.DIRECT.value, strength.Directness.DIRECT.words
+        INDIRECT = strength.Directness.INDIRECT.value, strength.Directness.INDIRECT.words
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="evidence")
-    stance = models.CharField(max_length=20, choices=Stance.choices)
+    stance = models.CharField(
+        max_length=20,
+        choices=Stance.choices,
+        help_text=(
+            "Does the passage support the statement or contradict it? 'Context only': it helps "
+            "to read the evidence but bears on neither side, and is shown but never counted."
+        ),
+    )
     directness = models.CharField(
         max_length=20,
         choices=Directness.choices,
@@ -237,7 +248,11 @@ class Presentation(DatedModel):
     by AP on 13 January 1993."""
 
     evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="presentations")
-    presenters = models.ManyToManyField(Agent, related_name="presentations")
+    presenters = models.ManyToManyField(
+        Agent,
+        related_name="presentations",
+        help_text="Who made the evidence known: the historians who announced or published it.",
+    )
     event = models.ForeignKey(
         Event, on_delete=models.PROTECT, null=True, blank=True, related_name="presentations"
     )

@@ -76,79 +76,88 @@ from functools import cache
 from math import prod
 
 from provenance.graph import reachable
+from provenance.words import ACCESS, AUTHENTICITY, CREDIBILITY, PROXIMITY, choice
 
 
 class _LabelledChoice(StrEnum):
-    """A short snake_case value with a plain-words label, reusable as TextChoices."""
+    """A short snake_case value with a plain-words label, reusable as TextChoices.
 
-    def __new__(cls, value: str, label: str):
+    `words` are the label as it starts a line, as the admin and the public pages show
+    it; `label` is the same inside a sentence ("best: participant testimony or memoir").
+    """
+
+    def __new__(cls, value: str, words: str):
         member = str.__new__(cls, value)
         member._value_ = value
-        member._label = label
+        member._words = words
         return member
 
     @property
+    def words(self) -> str:
+        return self._words
+
+    @property
     def label(self) -> str:
-        return self._label
+        return self._words[:1].lower() + self._words[1:]
 
 
 class Proximity(_LabelledChoice):
     """How close a source stands to the events it describes."""
 
-    CONTEMPORANEOUS = "contemporaneous", "contemporaneous record"
-    EXAMINATION = "examination", "direct examination of the object"
-    OFFICIAL_RETROSPECTIVE = "official_retrospective", "official retrospective report"
-    TESTIMONY = "testimony", "participant testimony or memoir"
-    SCHOLARLY = "scholarly", "scholarly secondary work"
-    JOURNALISM = "journalism", "journalism or tertiary work"
+    CONTEMPORANEOUS = choice("contemporaneous", PROXIMITY)
+    EXAMINATION = choice("examination", PROXIMITY)
+    OFFICIAL_RETROSPECTIVE = choice("official_retrospective", PROXIMITY)
+    TESTIMONY = choice("testimony", PROXIMITY)
+    SCHOLARLY = choice("scholarly", PROXIMITY)
+    JOURNALISM = choice("journalism", PROXIMITY)
 
 
 class Access(_LabelledChoice):
     """Whether a source can be inspected."""
 
-    PUBLISHED = "published", "published"
-    OPEN = "open", "open in an archive"
-    DECLASSIFIED = "declassified", "declassified"
-    CITED_ONLY = "cited_only", "cited only"
-    CLASSIFIED = "classified", "classified"
-    LOST = "lost", "lost"
+    PUBLISHED = choice("published", ACCESS)
+    OPEN = choice("open", ACCESS)
+    DECLASSIFIED = choice("declassified", ACCESS)
+    CITED_ONLY = choice("cited_only", ACCESS)
+    CLASSIFIED = choice("classified", ACCESS)
+    LOST = choice("lost", ACCESS)
 
 
 class Authenticity(_LabelledChoice):
     """What is known of a source's genuineness."""
 
-    AUTHENTICATED = "authenticated", "authenticated"
-    ACCEPTED = "accepted", "accepted"
-    UNASSESSED = "unassessed", "not yet assessed"
-    DISPUTED = "disputed", "disputed"
-    DOUBTFUL = "doubtful", "doubtful"
-    FORGED = "forged", "forged"
+    AUTHENTICATED = choice("authenticated", AUTHENTICITY)
+    ACCEPTED = choice("accepted", AUTHENTICITY)
+    UNASSESSED = choice("unassessed", AUTHENTICITY)
+    DISPUTED = choice("disputed", AUTHENTICITY)
+    DOUBTFUL = choice("doubtful", AUTHENTICITY)
+    FORGED = choice("forged", AUTHENTICITY)
 
 
 class Credibility(_LabelledChoice):
     """Whether what the source says is true, apart from whether it is genuine."""
 
-    CONFIRMED = "confirmed", "confirmed by independent evidence"
-    NOT_ASSESSED = "not_assessed", "not assessed"
-    UNCORROBORATED = "uncorroborated", "uncorroborated"
-    DOUBTFUL = "doubtful", "doubtful"
-    MISTAKEN = "mistaken", "shown mistaken or misread"
-    RETRACTED = "retracted", "retracted"
+    CONFIRMED = choice("confirmed", CREDIBILITY)
+    NOT_ASSESSED = choice("not_assessed", CREDIBILITY)
+    UNCORROBORATED = choice("uncorroborated", CREDIBILITY)
+    DOUBTFUL = choice("doubtful", CREDIBILITY)
+    MISTAKEN = choice("mistaken", CREDIBILITY)
+    RETRACTED = choice("retracted", CREDIBILITY)
 
 
 class Stance(_LabelledChoice):
     """How an evidence item bears on its claim."""
 
-    SUPPORTS = "supports", "supports"
-    CONTRADICTS = "contradicts", "contradicts"
-    CONTEXT = "context", "context only"
+    SUPPORTS = "supports", "Supports"
+    CONTRADICTS = "contradicts", "Contradicts"
+    CONTEXT = "context", "Context only"
 
 
 class Directness(_LabelledChoice):
     """Whether the source states the claim or only points towards it."""
 
-    DIRECT = "direct", "direct statement"
-    INDIRECT = "indirect", "indirect or circumstantial"
+    DIRECT = "direct", "Direct statement"
+    INDIRECT = "indirect", "Indirect or circumstantial"
 
 
 class Level(StrEnum):

@@ -43,7 +43,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "t
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with the project's site: apps and models in a curator's order.
+    "config.apps.CorroborateAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     # not from a CDN, when ninja is an installed app (reader/api.py).
     "ninja",
     "reversion",
+    "nested_admin",
     "axes",
     "provenance",
     "claims",

@@ -3,13 +3,16 @@ every admin in the project: every change is kept (django-reversion), shown with 
 changed, and any earlier version can be restored or a deleted record recovered."""
 
 import reversion
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import redirect
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from provenance import dates
 from provenance.models import (
     Affiliation,
     Agent,
@@ -220,7 +223,7 @@ class AgentNameInline(admin.TabularInline):
     model = AgentName
     extra = 1
     verbose_name = "other name or transliteration"
-    verbose_name_plural = "other names and transliterations (search finds the agent by any)"
+    verbose_name_plural = "other names and transliterations (search finds them by any)"
 
 
 class AffiliationInline(admin.TabularInline):
@@ -292,8 +295,71 @@ class CustodyEventInline(admin.StackedInline):
     )
 
 
+class SourceForm(forms.ModelForm):
+    """A source's form, which asks since when it has had its access beside the access
+    itself: the strength timeline counts a source only from a dated release, and a
+    curator would not look for that in the custody timeline at the foot of the page."""
+
+    access_since = forms.CharField(
+        label="Since (EDTF)",
+        required=False,
+        max_length=64,
+        validators=[dates.validate_edtf],
+        help_text=(
+            "When it became so: published 1970, declassified 1994-06. Recorded in the custody "
+            "timeline below. Left blank, the source counts only in today's assessment (a "
+            "published source with a date of its own counts from that date)."
+        ),
+    )
+
+    # No Meta: the admin makes the form for Source with its fieldsets' fields.
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "access" not in self.fields:
+            return
+        if self.instance.pk is None:
+            # No access assumed for a new source: the curator says what it is.
+            self.fields["access"].choices = [("", "—"), *Source.Access.choices]
+            self.initial["access"] = ""
+        else:
+            self.initial["access_since"] = self.instance_access_since()
+
+    def instance_access_since(self):
+        kind = Source.Access(self.instance.access).custody_kind
+        latest = self.instance.custody_events.filter(kind=kind).order_by("-date_lower").first()
+        return latest.date if latest else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        access, since = cleaned.get("access"), cleaned.get("access_since")
+        if access and since:
+            release = self.access_event(access, since, source=Source(date=cleaned.get("date", "")))
+            try:
+                release.clean()
+            except ValidationError as error:
+                self.add_error("access_since", error.message_dict.get("date", error.messages))
+        return cleaned
+
+    @staticmethod
+    def access_event(access, since, *, source):
+        return CustodyEvent(source=source, kind=Source.Access(access).custody_kind, date=since)
+
+    def save_access_since(self):
+        """Record the dated release in the custody timeline, unless it is there already
+        (typed into the timeline too, or unchanged since the form was opened)."""
+        since = self.cleaned_data.get("access_since")
+        if not since:
+            return
+        release = self.access_event(self.instance.access, since, source=self.instance)
+        CustodyEvent.objects.get_or_create(
+            source=self.instance, kind=release.kind, date=release.date
+        )
+
+
 @admin.register(Source)
 class SourceAdmin(HistoryAdmin):
+    form = SourceForm
     list_display = [
         "title",
         "kind",
@@ -316,12 +382,23 @@ class SourceAdmin(HistoryAdmin):
             {"fields": ["title", "slug", "kind", "proximity", "date", "language", "description"]},
         ),
         ("Where it is held", {"fields": ["archive", "archival_reference", "url"]}),
-        ("Status now", {"fields": ["access", "authenticity", "credibility"]}),
+        ("Status now", {"fields": [("access", "access_since"), "authenticity", "credibility"]}),
         ("Publication", {"fields": ["publication_details", "doi", "isbn"]}),
     ]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.save_access_since()
+
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(evidence_total=Count("evidence"))
+        # The count groups the rows, and Django drops Meta.ordering from a grouped query:
+        # without it the source autocomplete pages an unordered list (and warns).
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(evidence_total=Count("evidence"))
+            .order_by(*self.model._meta.ordering)
+        )
 
     @admin.display(description="date", ordering="date_lower")
     def date_in_words(self, obj):

@@ -21,6 +21,7 @@ from django.db.models.functions import Now
 
 from provenance import dates
 from provenance.links import slug_url
+from provenance.words import ACCESS, AUTHENTICITY, CREDIBILITY, PROXIMITY, choice
 
 EDTF_HELP = (
     "Write the date in EDTF: 1950-06-25, 1950-06, 1950, a range such as 1950-03/1950-04, "
@@ -80,6 +81,19 @@ class Agent(DatedModel):
     slug = models.SlugField(max_length=120, unique=True, help_text=slug_field_help)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
     name = models.CharField(max_length=200, help_text="The name as readers know it: Mao Zedong.")
+    # The same date as every dated record's, but here it is a span of a life, which a
+    # curator would not guess from "date".
+    date = models.CharField(
+        "dates of life or existence (EDTF)",
+        max_length=64,
+        blank=True,
+        validators=[dates.validate_edtf],
+        help_text=(
+            "For a person, birth to death; for an organisation, founding to dissolution. "
+            "Write them in EDTF: 1878/1953, 1893-12-26/1976-09-09, still living or still in "
+            "existence: 1929/.., birth year uncertain: 1912?/1990. Leave blank if unknown."
+        ),
+    )
     sort_name = models.CharField(
         max_length=200,
         blank=True,
@@ -107,6 +121,9 @@ class Agent(DatedModel):
     class Meta:
         ordering = ["sort_name", "name"]
         indexes = [models.Index(fields=["sort_name", "name"], name="prov_agent_sort_name")]
+        # The public pages' words; "agent" is PROV's, and no historian's.
+        verbose_name = "person or organisation"
+        verbose_name_plural = "people and organisations"
 
     def __str__(self):
         return self.name
@@ -145,7 +162,12 @@ class AgentName(models.Model):
         ORIGINAL_SCRIPT = "original_script", "Name in original script"
         PSEUDONYM = "pseudonym", "Pseudonym or code name"
 
-    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="other_names")
+    agent = models.ForeignKey(
+        Agent,
+        on_delete=models.CASCADE,
+        related_name="other_names",
+        verbose_name="person or organisation",
+    )
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ALTERNATIVE)
     note = models.CharField(
@@ -160,6 +182,8 @@ class AgentName(models.Model):
             models.UniqueConstraint(fields=["agent", "name"], name="prov_agentname_unique_name")
         ]
         indexes = [models.Index(fields=["name"], name="prov_agentname_name")]
+        verbose_name = "other name"
+        verbose_name_plural = "other names of people and organisations"
 
     def __str__(self):
         return self.name
@@ -179,7 +203,12 @@ class AffiliationManager(models.Manager):
 class Affiliation(DatedModel):
     """An agent's place in an organisation: Weathersby at Florida State University."""
 
-    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="affiliations")
+    agent = models.ForeignKey(
+        Agent,
+        on_delete=models.CASCADE,
+        related_name="affiliations",
+        verbose_name="person or organisation",
+    )
     organisation = models.ForeignKey(
         Agent,
         on_delete=models.PROTECT,
@@ -214,7 +243,9 @@ class Affiliation(DatedModel):
         if self.organisation_id and self.organisation.kind != Agent.Kind.ORGANISATION:
             raise ValidationError({"organisation": "Choose an organisation, not a person."})
         if self.agent_id and self.agent_id == self.organisation_id:
-            raise ValidationError({"organisation": "An agent cannot be affiliated with itself."})
+            raise ValidationError(
+                {"organisation": "A person or organisation cannot be affiliated with itself."}
+            )
 
 
 @reversion.register()
@@ -278,46 +309,61 @@ class Source(DatedModel):
         def default_proximity(self):
             return KIND_PROXIMITY[self]
 
+    # The words of these four are provenance/words.py's, which the strength method
+    # writes into the weights it explains on claim pages.
+
     class Proximity(models.TextChoices):
         # The values are the strength module's (claims.strength.Proximity); a test
         # keeps the two in step.
-        CONTEMPORANEOUS = "contemporaneous", "Contemporaneous record"
-        EXAMINATION = "examination", "Direct examination of the object"
-        OFFICIAL_RETROSPECTIVE = "official_retrospective", "Official retrospective report"
-        TESTIMONY = "testimony", "Participant testimony or memoir"
-        SCHOLARLY = "scholarly", "Scholarly secondary work"
-        JOURNALISM = "journalism", "Journalism or tertiary work"
+        CONTEMPORANEOUS = choice("contemporaneous", PROXIMITY)
+        EXAMINATION = choice("examination", PROXIMITY)
+        OFFICIAL_RETROSPECTIVE = choice("official_retrospective", PROXIMITY)
+        TESTIMONY = choice("testimony", PROXIMITY)
+        SCHOLARLY = choice("scholarly", PROXIMITY)
+        JOURNALISM = choice("journalism", PROXIMITY)
 
     class Access(models.TextChoices):
-        PUBLISHED = "published", "Published"
-        OPEN = "open", "Open in an archive"
-        DECLASSIFIED = "declassified", "Declassified"
-        CITED_ONLY = "cited_only", "Cited only"
-        CLASSIFIED = "classified", "Classified"
-        LOST = "lost", "Lost"
+        PUBLISHED = choice("published", ACCESS)
+        OPEN = choice("open", ACCESS)
+        DECLASSIFIED = choice("declassified", ACCESS)
+        CITED_ONLY = choice("cited_only", ACCESS)
+        CLASSIFIED = choice("classified", ACCESS)
+        LOST = choice("lost", ACCESS)
+
+        @property
+        def custody_kind(self):
+            """The custody event by which a source comes to have this access."""
+            return ACCESS_CUSTODY[self]
 
     class Authenticity(models.TextChoices):
-        AUTHENTICATED = "authenticated", "Authenticated"
-        ACCEPTED = "accepted", "Accepted"
-        UNASSESSED = "unassessed", "Not yet assessed"
-        DISPUTED = "disputed", "Disputed"
-        DOUBTFUL = "doubtful", "Doubtful"
-        FORGED = "forged", "Forged"
+        AUTHENTICATED = choice("authenticated", AUTHENTICITY)
+        ACCEPTED = choice("accepted", AUTHENTICITY)
+        UNASSESSED = choice("unassessed", AUTHENTICITY)
+        DISPUTED = choice("disputed", AUTHENTICITY)
+        DOUBTFUL = choice("doubtful", AUTHENTICITY)
+        FORGED = choice("forged", AUTHENTICITY)
 
     class Credibility(models.TextChoices):
         # Whether what the source says is true, apart from whether it is genuine: a
         # genuine record can be mistaken, misread or retracted. The values are the
         # strength module's (claims.strength.Credibility); a test keeps them in step.
-        CONFIRMED = "confirmed", "Confirmed by independent evidence"
-        NOT_ASSESSED = "not_assessed", "Not assessed"
-        UNCORROBORATED = "uncorroborated", "Uncorroborated"
-        DOUBTFUL = "doubtful", "Doubtful"
-        MISTAKEN = "mistaken", "Shown mistaken or misread"
-        RETRACTED = "retracted", "Retracted"
+        CONFIRMED = choice("confirmed", CREDIBILITY)
+        NOT_ASSESSED = choice("not_assessed", CREDIBILITY)
+        UNCORROBORATED = choice("uncorroborated", CREDIBILITY)
+        DOUBTFUL = choice("doubtful", CREDIBILITY)
+        MISTAKEN = choice("mistaken", CREDIBILITY)
+        RETRACTED = choice("retracted", CREDIBILITY)
 
     slug = models.SlugField(max_length=120, unique=True, help_text=slug_field_help)
     title = models.CharField(max_length=500)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    kind = models.CharField(
+        max_length=20,
+        choices=Kind.choices,
+        help_text=(
+            "What the document or artefact is. Its closeness to events follows from the kind "
+            "unless you set it below."
+        ),
+    )
     proximity = models.CharField(
         "closeness to events",
         max_length=30,
@@ -360,8 +406,8 @@ class Source(DatedModel):
         default=Access.PUBLISHED,
         help_text=(
             "Can a reader inspect it today? 'Cited only': described elsewhere but not available "
-            "to inspect. Record when this changed (declassified, published) as custody events "
-            "below: the strength timeline reads them."
+            "to inspect. Say since when beside it: the strength timeline counts a source from "
+            "the date it became public. Earlier changes go in the custody timeline below."
         ),
     )
     authenticity = models.CharField(
@@ -488,7 +534,12 @@ class SourceCreator(models.Model):
         PUBLISHER = "publisher", "Publisher"
 
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="creator_roles")
-    agent = models.ForeignKey(Agent, on_delete=models.PROTECT, related_name="source_roles")
+    agent = models.ForeignKey(
+        Agent,
+        on_delete=models.PROTECT,
+        related_name="source_roles",
+        verbose_name="person or organisation",
+    )
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.AUTHOR)
     position = models.PositiveSmallIntegerField(default=0, help_text="Order in the citation.")
 
@@ -501,6 +552,8 @@ class SourceCreator(models.Model):
                 fields=["source", "agent", "role"], name="prov_sourcecreator_unique_role"
             )
         ]
+        verbose_name = "creator of a source"
+        verbose_name_plural = "creators of sources"
 
     def __str__(self):
         return f"{self.agent} ({self.get_role_display().lower()})"
@@ -634,7 +687,13 @@ class CustodyEvent(DatedModel):
 
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="custody_events")
     kind = models.CharField(max_length=30, choices=Kind.choices)
-    agents = models.ManyToManyField(Agent, blank=True, related_name="custody_events")
+    agents = models.ManyToManyField(
+        Agent,
+        blank=True,
+        related_name="custody_events",
+        verbose_name="people and organisations",
+        help_text="Who did it: the archive that declassified it, the expert who examined it.",
+    )
     event = models.ForeignKey(
         Event, on_delete=models.PROTECT, null=True, blank=True, related_name="custody_events"
     )
@@ -717,6 +776,7 @@ CUSTODY_ACCESS = {
     CustodyEvent.Kind.PUBLISHED: Source.Access.PUBLISHED,
     CustodyEvent.Kind.LOST: Source.Access.LOST,
 }
+ACCESS_CUSTODY = {access: kind for kind, access in CUSTODY_ACCESS.items()}
 CUSTODY_AUTHENTICITY = {
     CustodyEvent.Kind.AUTHENTICATED: Source.Authenticity.AUTHENTICATED,
     CustodyEvent.Kind.ACCEPTED: Source.Authenticity.ACCEPTED,

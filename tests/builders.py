@@ -300,12 +300,17 @@ def form_data(response):
     data = {}
     context = response.context
     forms = [context["adminform"].form]
-    for inline in context.get("inline_admin_formsets", []):
-        formset = inline.formset
+    formsets = [inline.formset for inline in context.get("inline_admin_formsets", [])]
+    while formsets:
+        formset = formsets.pop(0)
         management = formset.management_form
         for name in management.fields:
             data[management.add_prefix(name)] = management[name].value()
         forms += formset.forms
+        # Inlines within inlines (django-nested-admin): a claim's evidence items each
+        # carry their presentations.
+        for form in formset.forms:
+            formsets += getattr(form, "nested_formsets", [])
     for form in forms:
         for name in form.fields:
             value = form[name].value()

@@ -1,8 +1,10 @@
 """The one-command demo: what a demonstrator runs first."""
 
 import io
+import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from claims.models import Claim
@@ -27,3 +29,30 @@ def test_the_demo_refuses_to_run_with_debug_off(settings):
     with pytest.raises(CommandError, match="runs only with DEBUG on"):
         call_command("demo", "--no-server", stdout=io.StringIO())
     assert not Claim.objects.exists()
+
+
+def printed_passwords(output):
+    """{user name: password} as the demo printed them; accounts it left alone are absent."""
+    return dict(re.findall(r"user name: (\S+)  password: (\S+)", output))
+
+
+def test_running_the_demo_again_keeps_the_passwords_unless_told_to_reset_them(settings):
+    settings.DEBUG = True
+    first = io.StringIO()
+    call_command("demo", "--no-server", stdout=first)
+    passwords = printed_passwords(first.getvalue())
+    assert set(passwords) == {"demo-curator", "demo-editor"}
+
+    again = io.StringIO()
+    call_command("demo", "--no-server", stdout=again)
+    assert printed_passwords(again.getvalue()) == {}
+    assert again.getvalue().count("password unchanged (--reset-passwords gives a new one)") == 2
+    curator = get_user_model().objects.get(username="demo-curator")
+    assert curator.check_password(passwords["demo-curator"])
+
+    reset = io.StringIO()
+    call_command("demo", "--no-server", "--reset-passwords", stdout=reset)
+    new_passwords = printed_passwords(reset.getvalue())
+    curator.refresh_from_db()
+    assert not curator.check_password(passwords["demo-curator"])
+    assert curator.check_password(new_passwords["demo-curator"])

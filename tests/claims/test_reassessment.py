@@ -150,13 +150,21 @@ def test_the_reassess_command_names_an_unknown_slug_and_exits_with_an_error(clai
         (Source.Proximity, strength.Proximity),
         (Source.Access, strength.Access),
         (Source.Authenticity, strength.Authenticity),
+        (Source.Credibility, strength.Credibility),
         (Evidence.Stance, strength.Stance),
         (Evidence.Directness, strength.Directness),
         (Claim.Level, strength.Level),
     ],
 )
-def test_model_choices_and_the_strength_module_name_the_same_values(model_choices, pure_enum):
+def test_model_choices_and_the_strength_module_name_the_same_values_in_the_same_words(
+    model_choices, pure_enum
+):
     assert set(model_choices.values) == {member.value for member in pure_enum}
+    # What a curator picks in the admin is what the claim pages' weights say, in the
+    # middle of a sentence.
+    for member in pure_enum:
+        label = model_choices(member.value).label
+        assert member.label in (label, label[0].lower() + label[1:])
 
 
 @pytest.mark.django_db(transaction=True)
