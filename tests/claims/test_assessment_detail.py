@@ -50,7 +50,8 @@ def test_the_claim_page_reads_the_stored_record_without_working_it_out(
         raise AssertionError("the timeline was worked out again")
 
     monkeypatch.setattr(assessment.ClaimFacts, "timeline", must_not_run)
-    with django_assert_num_queries(7):
+    # The page's seven reads and its corrections log.
+    with django_assert_num_queries(8):
         html = page(client, claim)
     assert "How the strength changed over time" in html
 
@@ -67,8 +68,9 @@ def test_a_record_from_other_facts_is_never_shown_but_worked_out_without_writing
     }
     Claim.objects.filter(pk=claim.pk).update(assessment_detail=wrong)
 
-    # The seven page queries, and no UPDATE: a read never writes.
-    with django_assert_num_queries(7):
+    # The eight page queries (its seven reads and the corrections log), and no UPDATE:
+    # a read never writes.
+    with django_assert_num_queries(8):
         html = page(client, claim)
     assert "A forged title" not in html
     assert "badge--contradicted" not in html

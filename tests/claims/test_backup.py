@@ -99,6 +99,7 @@ def a_lived_in_database(demo_data, editor, editor_client):
     url = admin_url(Claim, "change", claim.pk)
     data = form_data(editor_client.get(url))
     data["curator_note"] = "Checked before the backup."
+    data["change_reason"] = "Curator's note added."  # an editor's change to a published claim
     assert editor_client.post(url, data).status_code == 302
     workflow.claim_unpublish(claim=claim, by=editor, reason="Checking a date.")
     workflow.claim_submit_for_review(claim=claim, by=editor)
