@@ -16,6 +16,8 @@ from django.utils.html import format_html_join
 
 from claims import assessment, workflow
 from claims.models import Claim, ClaimTransition, Evidence, Presentation, Topic
+from claims.resources import ClaimResource, EvidenceResource
+from intake.admin import ImportExportAdmin
 from provenance.admin import HistoryAdmin
 
 
@@ -76,7 +78,8 @@ class WorkflowState:
 
 
 @admin.register(Claim)
-class ClaimAdmin(HistoryAdmin):
+class ClaimAdmin(ImportExportAdmin, HistoryAdmin):
+    resource_classes = [ClaimResource]
     list_display = [
         "statement",
         "status",
@@ -342,7 +345,8 @@ class PresentationInline(admin.StackedInline):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(HistoryAdmin):
+class EvidenceAdmin(ImportExportAdmin, HistoryAdmin):
+    resource_classes = [EvidenceResource]
     list_display = ["claim", "source", "stance", "directness", "locator"]
     list_filter = ["stance", "directness", "source__kind"]
     list_select_related = ["claim", "source"]
