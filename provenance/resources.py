@@ -59,16 +59,16 @@ def agents_named(written):
     by_slug = list(Agent.objects.filter(slug=written))
     if by_slug:
         return by_slug
-    return list(
-        Agent.objects.filter(
-            Q(name__iexact=written)
-            | Q(sort_name__iexact=written)
-            | Q(other_names__name__iexact=written)
-        ).distinct()[:3]
-    )
+    names = {written, person_from_name(written, slug="").name}
+    query = Q()
+    for name in names:
+        query |= (
+            Q(name__iexact=name) | Q(sort_name__iexact=name) | Q(other_names__name__iexact=name)
+        )
+    return list(Agent.objects.filter(query).distinct()[:3])
 
 
-def person_from_name(written):
+def person_from_name(written, *, slug=None):
     """A new person for a name nobody has: "Family, Given" becomes the name "Given
     Family" sorted under "Family, Given"."""
     family, comma, given = written.partition(",")
@@ -76,7 +76,9 @@ def person_from_name(written):
         name, sort_name = f"{given.strip()} {family.strip()}", written
     else:
         name, sort_name = written, ""
-    return Agent(slug=unique_slug(name, Agent), name=name, sort_name=sort_name)
+    return Agent(
+        slug=unique_slug(name, Agent) if slug is None else slug, name=name, sort_name=sort_name
+    )
 
 
 def edtf_field(column="date"):
