@@ -119,6 +119,21 @@ class ImportExportAdmin(ImportExportMixin):
         kwargs["rollback_on_validation_errors"] = True
         return kwargs
 
+    def process_import(self, request, **kwargs):
+        try:
+            return super().process_import(request, **kwargs)
+        except (OSError, ValueError, IndexError):
+            # The uploaded file is kept only until its import is confirmed: a second
+            # press of "Confirm import", or a form altered by hand, finds nothing.
+            messages.error(
+                request,
+                "This import was already confirmed, or its file is no longer kept. "
+                "Upload the file again to see its preview. Nothing was written.",
+            )
+            return redirect(
+                f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_import"
+            )
+
     def process_dataset(self, dataset, form, request, **kwargs):
         file_name = form.cleaned_data.get("original_file_name") or "file"
         chosen = form.cleaned_data.get("format")

@@ -364,3 +364,15 @@ def test_a_preview_leaves_nothing_in_the_history(curator_client):
 
     assert not Revision.objects.exists()
     assert not ImportRun.objects.exists()
+
+
+def test_confirming_the_same_preview_twice_imports_once_and_explains(curator_client):
+    response = preview(curator_client, "provenance/agent", "people.csv", csv_bytes(PEOPLE))
+    confirm(curator_client, "provenance/agent", response)
+
+    again = confirm(curator_client, "provenance/agent", response)
+
+    assert again.status_code == 302
+    assert any("already confirmed" in message for message in messages_of(again))
+    assert Agent.objects.count() == 2
+    assert ImportRun.objects.count() == 1
