@@ -149,3 +149,23 @@ def test_the_list_of_imports_shows_who_imported_what_and_when(curator_client):
     page = page_text(curator_client.get("/admin/intake/importrun/"))
 
     assert "people.csv" in page and "curator" in page and "Undo…" in page
+
+
+def test_undo_puts_back_the_creators_an_import_replaced(curator_client):
+    khrushchev = make_agent("Nikita Khrushchev", slug="khrushchev")
+    talbott = make_agent("Strobe Talbott", slug="talbott")
+    memoir = make_source(
+        "Khrushchev Remembers", slug="memoir", kind=Source.Kind.MEMOIR, date="1970",
+        creators=[khrushchev, (talbott, "translator")],
+    )  # fmt: skip
+    rows = [{"slug": "memoir", "title": "Khrushchev Remembers", "kind": "memoir",
+             "date": "1970", "creators": "khrushchev (author)"}]  # fmt: skip
+    import_file(curator_client, "provenance/source", "sources.csv", csv_bytes(rows))
+    assert memoir.creator_roles.count() == 1
+
+    undo(curator_client, ImportRun.objects.get())
+
+    assert [(c.agent.slug, c.role) for c in memoir.creator_roles.all()] == [
+        ("khrushchev", "author"),
+        ("talbott", "translator"),
+    ]
