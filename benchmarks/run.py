@@ -576,6 +576,7 @@ def report(extra_sections=()):
     for title, extra in (
         ("Load test", RESULTS / "loadtest.md"),
         ("Fault drill", RESULTS / "drill.md"),
+        ("Import speed", RESULTS / "import.md"),
         ("Closing note", ROOT / "benchmarks" / "notes.md"),
     ):
         text = extra.read_text().strip() if extra.exists() else _kept_section(title)
@@ -588,9 +589,9 @@ def report(extra_sections=()):
 
 
 def _kept_section(title):
-    """The fault drill's section of the report as it stands, when its results are not
-    on this machine: the drill is run on its own, not with every benchmark."""
-    if title != "Fault drill" or not REPORT.exists():
+    """The fault drill's or the import's section of the report as it stands, when its
+    results are not on this machine: each is run on its own, not with every benchmark."""
+    if title not in ("Fault drill", "Import speed") or not REPORT.exists():
         return ""
     document = REPORT.read_text()
     heading = f"## {title}\n"

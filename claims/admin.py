@@ -17,6 +17,8 @@ from django.urls import path, reverse
 from claims import assessment, review_queue, workflow
 from claims.admin_review import PublishedEvidenceGuard, ReviewedChangesMixin
 from claims.models import Claim, ClaimTransition, Evidence, Presentation, Topic
+from claims.resources import ClaimResource, EvidenceResource
+from intake.admin import ImportExportAdmin
 from provenance.admin import HistoryAdmin
 
 
@@ -70,7 +72,10 @@ class WorkflowState:
 
 
 @admin.register(Claim)
-class ClaimAdmin(nested_admin.NestedModelAdminMixin, ReviewedChangesMixin, HistoryAdmin):
+class ClaimAdmin(
+    nested_admin.NestedModelAdminMixin, ReviewedChangesMixin, ImportExportAdmin, HistoryAdmin
+):
+    resource_classes = [ClaimResource]
     list_display = [
         "statement",
         "status",
@@ -339,7 +344,8 @@ class ClaimAdmin(nested_admin.NestedModelAdminMixin, ReviewedChangesMixin, Histo
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(PublishedEvidenceGuard, HistoryAdmin):
+class EvidenceAdmin(PublishedEvidenceGuard, ImportExportAdmin, HistoryAdmin):
+    resource_classes = [EvidenceResource]
     list_display = ["claim", "source", "stance", "directness", "locator"]
     list_filter = ["stance", "directness", "source__kind"]
     list_select_related = ["claim", "source"]

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "reversion",
     "nested_admin",
     "axes",
+    "import_export",
+    "intake",
     "provenance",
     "claims",
     "reader",
@@ -266,6 +268,14 @@ if not DEBUG:
         SECURE_PROXY_SSL_HEADER = (os.environ["SECURE_PROXY_SSL_HEADER"], "https")
 
 SITE_NAME = "Corroborate"
+
+# Imports in the admin (django-import-export, intake/): who may import or export a
+# model, and how large a file may be. A file is read whole, and every row is checked
+# in the preview before anything is written, so the limits keep one import in seconds.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "20000"))
 
 LOGGING = {
     "version": 1,

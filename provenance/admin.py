@@ -12,7 +12,8 @@ from django.shortcuts import redirect
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from provenance import dates
+from intake.admin import SPREADSHEET_FORMATS, ImportExportAdmin
+from provenance import dates, resources
 from provenance.models import (
     Affiliation,
     Agent,
@@ -23,6 +24,7 @@ from provenance.models import (
     Source,
     SourceCreator,
 )
+from provenance.references import REFERENCE_FORMATS
 
 # How much of a long text value the history page shows before and after a change.
 HISTORY_VALUE_LENGTH = 300
@@ -235,7 +237,8 @@ class AffiliationInline(admin.TabularInline):
 
 
 @admin.register(Agent)
-class AgentAdmin(HistoryAdmin):
+class AgentAdmin(ImportExportAdmin, HistoryAdmin):
+    resource_classes = [resources.AgentResource]
     list_display = ["name", "kind", "date_in_words", "wikidata_id", "updated_at"]
     list_filter = ["kind"]
     search_fields = ["name", "sort_name", "slug", "other_names__name", "wikidata_id", "viaf_id"]
@@ -358,8 +361,10 @@ class SourceForm(forms.ModelForm):
 
 
 @admin.register(Source)
-class SourceAdmin(HistoryAdmin):
+class SourceAdmin(ImportExportAdmin, HistoryAdmin):
     form = SourceForm
+    resource_classes = [resources.SourceResource]
+    import_formats = [*SPREADSHEET_FORMATS, *REFERENCE_FORMATS]
     list_display = [
         "title",
         "kind",
@@ -410,7 +415,8 @@ class SourceAdmin(HistoryAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(HistoryAdmin):
+class CitationAdmin(ImportExportAdmin, HistoryAdmin):
+    resource_classes = [resources.CitationResource]
     list_display = ["citing", "kind", "cited", "locator"]
     list_filter = ["kind"]
     list_select_related = ["citing", "cited"]
@@ -419,7 +425,8 @@ class CitationAdmin(HistoryAdmin):
 
 
 @admin.register(CustodyEvent)
-class CustodyEventAdmin(HistoryAdmin):
+class CustodyEventAdmin(ImportExportAdmin, HistoryAdmin):
+    resource_classes = [resources.CustodyEventResource]
     list_display = ["source", "kind", "date_in_words", "event"]
     list_filter = ["kind"]
     list_select_related = ["source", "event"]

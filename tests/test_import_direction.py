@@ -8,6 +8,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 MAY_NOT_IMPORT = {
+    # The imports' own app serves every curated app and so knows none of them.
+    "intake": {"provenance", "claims", "reader", "benchmarks"},
     "provenance": {"claims", "reader", "benchmarks"},
     "claims": {"reader", "benchmarks"},
 }

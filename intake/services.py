@@ -1,0 +1,86 @@
+"""Undoing an import as one: the records it added are deleted, the records it changed
+or removed are put back as they were, in one transaction and one revision of the
+history, signed by whoever undid it."""
+
+import json
+
+import reversion
+from django.apps import apps
+from django.core import serializers
+from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.utils import timezone
+from reversion.models import Version
+
+
+class UndoRefused(Exception):
+    """The import cannot be undone; the message says why, for the person who asked."""
+
+
+def later_changes(run):
+    """Versions saved after the import of records the import wrote: undoing it would
+    silently throw those changes away."""
+    touched = Version.objects.filter(revision=run.revision).values_list(
+        "content_type_id", "object_id"
+    )
+    touched = set(touched)
+    later = (
+        Version.objects.filter(revision_id__gt=run.revision_id)
+        .select_related("revision__user", "content_type")
+        .order_by("revision_id")
+    )
+    content_types = {content_type for content_type, _ in touched}
+    return [
+        version
+        for version in later.filter(content_type_id__in=content_types)
+        if (version.content_type_id, version.object_id) in touched
+    ]
+
+
+def undo_summary(run):
+    """What undoing would do, in numbers: (records deleted, records put back)."""
+    return len(run.added_records), len(run.records_before)
+
+
+def import_undo(*, run, by):
+    """Undo `run` as user `by`; raises UndoRefused with a message if it cannot be."""
+    if run.undone_at is not None:
+        raise UndoRefused(f"The import of {run.file_name} was already undone.")
+    later = later_changes(run)
+    if later:
+        first = later[0]
+        who = first.revision.user or "someone"
+        raise UndoRefused(
+            f"“{first.object_repr}” was changed after the import, by {who} on "
+            f"{first.revision.date_created:%Y-%m-%d %H:%M}: undoing the import would lose "
+            f"that change. Nothing was undone. Correct the records by hand instead."
+        )
+    try:
+        with transaction.atomic(), reversion.create_revision():
+            for label, pk in reversed(run.added_records):
+                record = apps.get_model(label)._base_manager.filter(pk=pk).first()
+                if record is not None:
+                    record.delete()
+            for restored in serializers.deserialize("json", json.dumps(run.records_before)):
+                restored.save()
+                reversion.add_to_revision(restored.object)
+            reversion.set_user(by)
+            reversion.set_comment(
+                f"Undid the import of {run.file_name} made on "
+                f"{run.revision.date_created:%Y-%m-%d %H:%M}."
+            )
+            run.undone_at = timezone.now()
+            run.undone_by = by
+            run.save(update_fields=["undone_at", "undone_by"])
+    except ProtectedError as error:
+        raise UndoRefused(in_use_message(error.protected_objects)) from error
+    except RestrictedError as error:
+        raise UndoRefused(in_use_message(error.restricted_objects)) from error
+
+
+def in_use_message(users):
+    names = ", ".join(f"{user._meta.verbose_name} “{user}”" for user in list(users)[:3])
+    return (
+        f"A record this import added is now used elsewhere ({names}): remove that use "
+        "first, or correct the records by hand. Nothing was undone."
+    )
