@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from claims.models import Claim, Evidence
 from provenance.models import Source
-from tests.builders import admin_url, make_source
+from tests.builders import admin_url, make_claim, make_source
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +25,8 @@ def test_a_curator_adds_an_evidence_item_with_its_presenter_before_ever_saving_i
     cable = make_source(
         "Telegram from Shtykov to Vyshinsky", kind=Source.Kind.TELEGRAM, date="1950-01-19"
     )
-    claim = Claim.objects.get(slug="stalin-approved-invasion")
+    # A draft: a curator's change to a published claim waits for an editor (claims/review.py).
+    claim = make_claim("Stalin agreed to Kim's plan in April 1950", status=Claim.Status.DRAFT)
     page.goto(demo_site + "/admin/login/")
     page.fill("#id_username", curator.username)
     page.fill("#id_password", "a-long-curator-password")

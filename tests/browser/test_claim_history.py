@@ -44,8 +44,8 @@ def test_at_phone_width_the_history_line_links_to_each_level_and_the_chart_can_b
         )
     expect(chart.locator("text.tl-today")).to_have_text("today")
 
-    strong = history.get_by_role("link", name="Strong from June 1994")
+    strong = history.get_by_role("link", name="Strong from 13 January 1993")
     strong.click()
-    expect(page).to_have_url(re.compile(r"\?as_of=1994-06-30$"))
+    expect(page).to_have_url(re.compile(r"\?as_of=1993-01-13$"))
     expect(page.locator(".verdict")).to_contain_text("Strong")
-    expect(page.locator(".banner")).to_contain_text("As the evidence stood on 30 June 1994.")
+    expect(page.locator(".banner")).to_contain_text("As the evidence stood on 13 January 1993.")
