@@ -38,7 +38,7 @@ Choices someone might otherwise undo:
   first would parse every other name in the archive.
 - The matches by own words and the matches through a name are found apart, each up
   to the cap, and ranked together through a UNION of the two: an OR of the two in one
-  condition made PostgreSQL read every published claim.
+  condition would leave PostgreSQL no index to use.
 - Each section is one query that also counts its candidates (a window count), so a
   search costs three queries, however many results there are; one more when people
   are found (their other names), and one more for each section that shows results
