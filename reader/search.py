@@ -8,8 +8,13 @@ the demo) every word of the query must appear, case-insensitively, in one of the
 fields, and results whose title or name holds the whole phrase come first.
 
 Either way an agent is found by any of its other names: "Mao Zedong" finds the agent
-named "Mao Tse-tung" and the other way round. Drafts and claims in review are never
-searched, nor sources and people no published claim rests on (claims/visibility.py).
+named "Mao Tse-tung" and the other way round. So are the claims about it and the
+sources it made: a claim is found by its own words or by any name of one of its
+subjects, a source by its own words or by any name of one of its creators, and a
+result found only through a name says which name matched (`NameMatch`). A result
+found by its own words ranks above every result found only through a name. Drafts and
+claims in review are never searched, nor sources and people no published claim rests
+on (claims/visibility.py).
 
 Choices someone might otherwise undo:
 
@@ -25,9 +30,19 @@ Choices someone might otherwise undo:
   rank and count all of them, in a time that grows with the archive. Up to the cap
   the ranking is the best of all matches and the count is exact; beyond it the page
   says "more than" the cap and asks for another word.
+- A name matches when the whole query matches one name (the agent's own or one other
+  name), never the description, nor words spread over two names: otherwise a claim
+  would be "found by" a subject whose biography mentions the word. On PostgreSQL the
+  agent's stored document finds the candidates through its index, and each name of
+  theirs is then matched alone (`_named_agents`); matching the other names table
+  first would parse every other name in the archive.
+- The matches by own words and the matches through a name are found apart, each up
+  to the cap, and ranked together through a UNION of the two: an OR of the two in one
+  condition would leave PostgreSQL no index to use.
 - Each section is one query that also counts its candidates (a window count), so a
-  search costs three queries (four when people are found: their other names), however
-  many results there are.
+  search costs three queries, however many results there are; one more when people
+  are found (their other names), and one more for each section that shows results
+  found only through a name (which name matched, for all of them at once).
 """
 
 import re
@@ -37,6 +52,7 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
+    SearchVector,
     SearchVectorExact,
     SearchVectorField,
 )
@@ -46,10 +62,13 @@ from django.db.models import (
     Count,
     Exists,
     Expression,
+    F,
+    FloatField,
     IntegerField,
     OuterRef,
     Prefetch,
     Q,
+    Subquery,
     Value,
     When,
     Window,
@@ -59,7 +78,8 @@ from django.utils.safestring import mark_safe
 
 from claims.models import Claim
 from claims.visibility import agent_is_public, source_is_public
-from provenance.models import Agent, AgentName, Source
+from provenance.links import slug_url_maker
+from provenance.models import Agent, AgentName, Source, SourceCreator
 
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_SECTION = 20
@@ -113,16 +133,59 @@ def _count_label(count, *, more):
 
 
 @dataclass(frozen=True)
+class NameMatch:
+    """Why a claim or a source found only through a name was found: one of its
+    subjects or creators (`agent_name`, `agent_url`) is called what was searched for,
+    by their own name or by `other_name`, and is linked to it as `role` ("subject",
+    "author", "recipient"…)."""
+
+    agent_name: str
+    agent_url: str
+    role: str
+    other_name: str | None = None
+    other_name_kind: str = ""
+
+    @property
+    def other_name_phrase(self):
+        """ "a transliteration of", "a pseudonym of"…: what `other_name` is to the
+        agent's name."""
+        return OTHER_NAME_PHRASES.get(self.other_name_kind, "another name of")
+
+
+OTHER_NAME_PHRASES = {
+    AgentName.Kind.TRANSLITERATION: "a transliteration of",
+    AgentName.Kind.ALTERNATIVE: "another name of",
+    AgentName.Kind.ORIGINAL_SCRIPT: "the name in its original script of",
+    AgentName.Kind.PSEUDONYM: "a pseudonym of",
+}
+
+
+@dataclass(frozen=True)
 class _Kind:
     """How to search one kind of record: what a reader may see of it, what matches,
     how matches rank (highest first, then `order`), and which text the snippet
-    quotes."""
+    quotes. Claims and sources are also reached through the agents they are linked
+    to: `links` are those link rows, `link_to` their column naming the record and
+    `role` what the link makes the agent ("subject", or a creator's role)."""
 
     queryset: object
     matches: object
     rank: object
     order: str
     text_field: str
+    links: object = None
+    link_to: str = ""
+    role: object = None
+
+
+@dataclass(frozen=True)
+class _Names:
+    """How a name matches the query on this database: `matches(field)` is the
+    condition that the name in `field` matches, and `candidates` a condition on agents
+    that every agent with a matching name meets (an indexed first sieve), or None."""
+
+    matches: object
+    candidates: object = None
 
 
 def query_words(query):
@@ -140,31 +203,108 @@ def search(query):
     non-empty, at most MAX_QUERY_LENGTH characters, with at least one `query_words`)."""
     words = query_words(query)
     if connection.vendor == "postgresql":
-        kinds = _postgresql_kinds(query)
+        kinds, names = _postgresql_kinds(query)
     else:
-        kinds = _fallback_kinds(query, words)
+        kinds, names = _fallback_kinds(query, words)
     claims, sources, agents = (
-        _section(kind, words, limit=RESULTS_PER_SECTION, candidates=CANDIDATES_PER_SECTION)
+        _section(kind, words, names, limit=RESULTS_PER_SECTION, candidates=CANDIDATES_PER_SECTION)
         for kind in kinds
     )
     return SearchResults(query=query, claims=claims, sources=sources, agents=agents)
 
 
-def _section(kind, words, *, limit, candidates):
+def _section(kind, words, names, *, limit, candidates):
     """Rank the first `candidates` matches, keep the best `limit`, count the candidates
     (one more than the cap, to know whether there are more), and give each result a
-    `snippet` of its longer text."""
+    `snippet` of its longer text and its `name_matches` (empty unless it was found
+    only through a name)."""
     found = kind.queryset.filter(kind.matches).order_by().values("pk")[: candidates + 1]
+    rank = kind.rank
+    if kind.links is not None:
+        through_names = kind.links.filter(agent__in=_named_agents(names)).values(kind.link_to)
+        named = kind.queryset.filter(pk__in=through_names).order_by().values("pk")[: candidates + 1]
+        # Each part of the UNION wraps its capped list: SQLite refuses LIMIT directly
+        # inside a compound query.
+        model = kind.queryset.model
+        found = (
+            model.objects.filter(pk__in=found)
+            .order_by()
+            .values("pk")
+            .union(model.objects.filter(pk__in=named).order_by().values("pk"))
+        )
+        rank = Case(
+            When(kind.matches, then=kind.rank), default=Value(-1.0), output_field=FloatField()
+        )
     ranked = (
         kind.queryset.filter(pk__in=found)
-        .annotate(rank=kind.rank, found=Window(Count("pk")))
+        .annotate(rank=rank, found=Window(Count("pk")))
         .order_by("-rank", kind.order)[: min(limit, candidates)]
     )
     results = list(ranked)
     for result in results:
         result.snippet = snippet(getattr(result, kind.text_field), words)
+        result.name_matches = []
+    if kind.links is not None:
+        _add_name_matches(kind, names, [result for result in results if result.rank < 0])
     count = results[0].found if results else 0
     return Section(results=results, count=min(count, candidates), more=count > candidates)
+
+
+def _named_agents(names):
+    """The ids of the agents whose own name or one of whose other names matches."""
+    other_names = AgentName.objects.filter(names.matches("name"), agent=OuterRef("pk"))
+    agents = Agent.objects.filter(names.matches("name") | Q(Exists(other_names)))
+    if names.candidates is not None:
+        agents = agents.filter(names.candidates)
+    return agents.order_by().values("pk")
+
+
+def _add_name_matches(kind, names, results):
+    """Say, on each result found only through a name, which agent linked to it has
+    that name, and which of their names matched (1 query for all the results)."""
+    if not results:
+        return
+    by_pk = {result.pk: result for result in results}
+    other_names = AgentName.objects.filter(names.matches("name"), agent=OuterRef("agent_id"))
+    links = (
+        kind.links.filter(**{f"{kind.link_to}__in": list(by_pk)}, agent__in=_named_agents(names))
+        .annotate(
+            link_role=kind.role,
+            own_name_matches=Case(
+                When(names.matches("agent__name"), then=Value(True)), default=Value(False)
+            ),
+            other_name=Subquery(other_names.order_by("name").values("name")[:1]),
+            other_name_kind=Subquery(other_names.order_by("name").values("kind")[:1]),
+        )
+        .order_by(kind.link_to, "agent__sort_name", "agent__name", "agent_id")
+        .values(
+            kind.link_to,
+            "agent__name",
+            "agent__slug",
+            "link_role",
+            "own_name_matches",
+            "other_name",
+            "other_name_kind",
+        )
+    )
+    agent_url = slug_url_maker(Agent.url_name)
+    for link in links:
+        own = link["own_name_matches"]
+        by_pk[link[kind.link_to]].name_matches.append(
+            NameMatch(
+                agent_name=link["agent__name"],
+                agent_url=agent_url(link["agent__slug"]),
+                role=_role_label(link["link_role"]),
+                other_name=None if own else link["other_name"],
+                other_name_kind="" if own else link["other_name_kind"],
+            )
+        )
+
+
+def _role_label(role):
+    if role in SourceCreator.Role.values:
+        return SourceCreator.Role(role).label.lower()
+    return role
 
 
 class StoredDocument(Expression):
@@ -217,23 +357,44 @@ def _agents():
     )
 
 
+def _claim_subjects():
+    return {
+        "links": Claim.subjects.through.objects.all(),
+        "link_to": "claim_id",
+        "role": Value("subject"),
+    }
+
+
+def _source_creators():
+    return {"links": SourceCreator.objects.all(), "link_to": "source_id", "role": F("role")}
+
+
 def _postgresql_kinds(query):
     search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
 
-    def kind(queryset, order, text_field):
+    def kind(queryset, order, text_field, **links):
         return _Kind(
             queryset=queryset,
             matches=SearchVectorExact(StoredDocument(), search_query),
             rank=SearchRank(StoredDocument(), search_query),
             order=order,
             text_field=text_field,
+            **links,
         )
 
-    return (
-        kind(_claims(), "statement", "summary"),
-        kind(_sources(), "title", "description"),
+    def name_matches(field):
+        return SearchVectorExact(SearchVector(field, config=SEARCH_CONFIG), search_query)
+
+    kinds = (
+        kind(_claims(), "statement", "summary", **_claim_subjects()),
+        kind(_sources(), "title", "description", **_source_creators()),
         kind(_agents(), "sort_name", "description"),
     )
+    # An agent's stored document holds all their names (and their description).
+    names = _Names(
+        matches=name_matches, candidates=SearchVectorExact(StoredDocument(), search_query)
+    )
+    return kinds, names
 
 
 def _fallback_kinds(query, words):
@@ -262,13 +423,14 @@ def _fallback_kinds(query, words):
     def other_name_contains(text):
         return Exists(AgentName.objects.filter(agent=OuterRef("pk"), name__icontains=text))
 
-    return (
+    kinds = (
         _Kind(
             queryset=_claims(),
             matches=every_word_in("statement", "summary"),
             rank=phrase_rank(Q(statement__icontains=query), Q(summary__icontains=query)),
             order="statement",
             text_field="summary",
+            **_claim_subjects(),
         ),
         _Kind(
             queryset=_sources(),
@@ -276,6 +438,7 @@ def _fallback_kinds(query, words):
             rank=phrase_rank(Q(title__icontains=query), Q(description__icontains=query)),
             order="title",
             text_field="description",
+            **_source_creators(),
         ),
         _Kind(
             queryset=_agents(),
@@ -288,6 +451,9 @@ def _fallback_kinds(query, words):
             text_field="description",
         ),
     )
+    # Every word in the one name, as every word of a record in its fields.
+    names = _Names(matches=lambda field: every_word_in(field))
+    return kinds, names
 
 
 def snippet(text, words, *, length=SNIPPET_LENGTH):

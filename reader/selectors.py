@@ -4,7 +4,7 @@ Only published claims are public. Every function that feeds a public page starts
 from `Claim.objects.published()`; staff preview is the one exception and says so.
 """
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Value, When
 
 from claims import public_figures
 from claims.models import Claim, Correction, PublicFigure, Topic
@@ -69,8 +69,58 @@ def featured_claims(limit=6):
     return published_claims().filter(featured=True).order_by("-updated_at", "pk")[:limit]
 
 
-def recently_updated_claims(limit=8):
+# Six short cards (no summary) stand about as tall as one featured claim and the
+# archive at a glance beside them.
+def recently_updated_claims(limit=6):
     return published_claims().order_by("-updated_at", "pk")[:limit]
+
+
+def claims_by_topic_and_level():
+    """How many published claims stand at each level, over all and under each topic
+    with no broader one, in one query: rows of (topic slug, topic name, strength rank,
+    count), the totals with no slug and no name.
+
+    A claim counts under a broad topic when it is filed under it or under a topic one
+    or two levels below it, as the list's topic filter reaches, so every count is the
+    length of the list it links to; a claim filed twice under one broad topic counts
+    once. Ranks rather than levels: the (status, strength_rank) index gives the totals
+    without reading the claims."""
+    totals = (
+        published_claims()
+        .order_by()
+        .values("strength_rank")
+        .annotate(
+            topic_slug=Value(None, output_field=CharField()),
+            topic_name=Value(None, output_field=CharField()),
+            claims=Count("pk"),
+        )
+        .values_list("topic_slug", "topic_name", "strength_rank", "claims")
+    )
+    by_topic = (
+        Claim.topics.through.objects.filter(claim__status=Claim.Status.PUBLISHED)
+        .annotate(
+            topic_slug=_broadest("slug"),
+            topic_name=_broadest("name"),
+            strength_rank=F("claim__strength_rank"),
+        )
+        .filter(topic_slug__isnull=False)
+        .order_by()
+        .values("topic_slug", "topic_name", "strength_rank")
+        .annotate(claims=Count("claim_id", distinct=True))
+        .values_list("topic_slug", "topic_name", "strength_rank", "claims")
+    )
+    return list(totals.union(by_topic, all=True))
+
+
+def _broadest(field):
+    """`field` of the topic with no broader one that a claim's topic sits under (up to
+    two levels), or NULL for a topic deeper than the list's topic filter reaches."""
+    return Case(
+        When(topic__parent__isnull=True, then=F(f"topic__{field}")),
+        When(topic__parent__parent__isnull=True, then=F(f"topic__parent__{field}")),
+        When(topic__parent__parent__parent__isnull=True, then=F(f"topic__parent__parent__{field}")),
+        output_field=CharField(),
+    )
 
 
 def public_counts():

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from claims import assessment, strength
-from reader import derivations, pagination, selectors
+from reader import derivations, glance, pagination, selectors
 from reader import presenters as pages
 from reader.filters import ClaimFilter
 from reader.views import exports
@@ -31,6 +31,7 @@ def home(request):
             "featured": list(selectors.featured_claims()),
             "recent": list(selectors.recently_updated_claims()),
             "counts": selectors.public_counts(),
+            "glance": glance.archive_glance(selectors.claims_by_topic_and_level()),
         },
     )
 

@@ -8,7 +8,7 @@ from django.db import connection
 from django.urls import reverse
 
 from claims.models import Claim
-from provenance.models import Source
+from provenance.models import AgentName, Source
 from reader import search
 from tests import builders
 from tests.builders import assert_headings_in_order, get_html, make_claim, make_public, section
@@ -82,9 +82,9 @@ def test_control_characters_in_a_search_are_ignored(client):
 
 
 def test_results_come_in_three_sections_with_counts_and_links(client):
-    claim = make_claim("Stalin approved the invasion of South Korea")
+    stalin = builders.make_agent("Joseph Stalin", description="Soviet leader.")
+    claim = make_claim("Stalin approved the invasion of South Korea", subjects=[stalin])
     source = make_source("Stalin to Kim Il Sung", kind=Source.Kind.TELEGRAM)
-    stalin = make_agent("Joseph Stalin", description="Soviet leader.")
 
     html = get_html(client, SEARCH, {"q": "Stalin"})
 
@@ -166,12 +166,12 @@ def test_a_search_that_finds_more_than_the_cap_says_more_than(client, monkeypatc
     monkeypatch.setattr(search, "CANDIDATES_PER_SECTION", 5)
     for number in range(8):
         make_source(f"Telegram number {number}", kind=Source.Kind.TELEGRAM)
-    make_agent("Telegram courier")
+    make_agent("Telegram courier")  # and the claim about him, found by his name
 
     html = get_html(client, SEARCH, {"q": "telegram"})
     sources = section(html, "sources-heading")
 
-    assert "More than 6 results for “telegram”" in html
+    assert "More than 7 results for “telegram”" in html
     assert '<a href="#sources">Sources (more than 5)</a>' in html
     assert 'Sources <span class="count">(more than 5)</span>' in sources
     assert sources.count('class="results__title"') == 5
@@ -220,23 +220,139 @@ def test_a_search_with_no_word_to_look_for_gets_a_clear_message(client, query):
 
 
 @pytest.mark.parametrize(("items", "cap"), [(1, 1000), (30, 1000), (30, 5)])
-def test_a_search_runs_four_queries_however_many_results(
+def test_a_search_runs_six_queries_however_many_results(
     client, django_assert_num_queries, monkeypatch, items, cap
 ):
     monkeypatch.setattr(search, "CANDIDATES_PER_SECTION", cap)
+    make_claim("Korea claim")
+    make_source("Korea source", kind=Source.Kind.REPORT)
     for number in range(items):
-        make_claim(f"Korea claim {number}")
-        make_source(f"Korea source {number}", kind=Source.Kind.REPORT)
-        make_agent(f"Korea expert {number}", other_names=[f"Koreanist {number}"])
+        expert = builders.make_agent(f"Korea expert {number}", other_names=[f"Koreanist {number}"])
+        make_claim(f"What expert {number} found", subjects=[expert])
+        make_source(f"Paper {number}", kind=Source.Kind.ARTICLE, creators=[expert])
 
-    with django_assert_num_queries(4):
-        # 1 published claims: the first matches up to the cap, ranked, with their count
-        # 2 sources: the same
-        # 3 people and organisations (other names included): the same
-        # 4 the other names of the people shown
+    with django_assert_num_queries(6):
+        # 1 published claims: the first matches by their words and by their subjects'
+        #   names, each up to the cap, ranked, with their count
+        # 2 which subject's name matched, for every claim shown found only by it
+        # 3 sources: as 1, by their creators' names
+        # 4 as 2, for the sources
+        # 5 people and organisations (other names included): as 1
+        # 6 the other names of the people shown
         html = get_html(client, SEARCH, {"q": "Korea"})
 
-    assert f"Claims ({items if items <= cap else f'more than {cap}'})" in html
+    found = 1 + items
+    assert f"Claims ({found if found <= cap else f'more than {cap}'})" in html
+    assert f"Sources ({found if found <= cap else f'more than {cap}'})" in html
+    assert "Matched by name:" in html
+
+
+def test_a_search_that_finds_nothing_through_a_name_runs_four_queries(
+    client, django_assert_num_queries
+):
+    for number in range(3):
+        make_claim(f"Korea claim {number}")
+        make_source(f"Korea source {number}", kind=Source.Kind.REPORT)
+        make_agent(f"Expert {number}", description="Writes on Korea.")
+
+    with django_assert_num_queries(4):
+        # 1 claims, 2 sources, 3 people, 4 their other names, as above; no claim or
+        # source was found only through a name, so nothing asks which
+        html = get_html(client, SEARCH, {"q": "Korea"})
+
+    assert "Claims (3)" in html
+    assert "Matched by name:" not in html
+
+
+# Claims and sources found by the names of the people they are about or by
+
+
+def test_a_claim_is_found_by_another_name_of_its_subject_and_says_which(client):
+    mao = builders.make_agent("Mao Zedong", other_names=["Mao Tse-tung"])
+    claim = make_claim("Mao gave his approval in May 1950", subjects=[mao])
+
+    claims = section(get_html(client, SEARCH, {"q": "Mao Tse-tung"}), "claims-heading")
+
+    assert claim.get_absolute_url() in claims
+    assert (
+        "Matched by name: “<mark>Mao Tse-tung</mark>”, a transliteration of "
+        f'<a href="{mao.get_absolute_url()}">Mao Zedong</a>, its subject.'
+    ) in claims
+
+
+def test_a_source_is_found_by_another_name_of_its_creator_with_their_role(client):
+    stalin = builders.make_agent("Joseph Stalin")
+    AgentName.objects.create(agent=stalin, name="Filippov", kind=AgentName.Kind.PSEUDONYM)
+    telegram = make_source(
+        "Cipher telegram of 14 May 1950", kind=Source.Kind.TELEGRAM, creators=[(stalin, "sender")]
+    )
+
+    sources = section(get_html(client, SEARCH, {"q": "Filippov"}), "sources-heading")
+
+    assert telegram.get_absolute_url() in sources
+    assert (
+        "“<mark>Filippov</mark>”, a pseudonym of "
+        f'<a href="{stalin.get_absolute_url()}">Joseph Stalin</a>, its sender.'
+    ) in sources
+
+
+def test_a_claim_is_found_by_its_subjects_own_name(client):
+    stalin = builders.make_agent("Joseph Stalin", other_names=["Iosif Stalin"])
+    claim = make_claim("The Soviet leader approved the attack", subjects=[stalin])
+
+    claims = section(get_html(client, SEARCH, {"q": "Joseph Stalin"}), "claims-heading")
+
+    assert claim.get_absolute_url() in claims
+    assert (
+        f'Matched by name: <a href="{stalin.get_absolute_url()}"><mark>Joseph Stalin</mark></a>'
+        ", its subject."
+    ) in claims
+
+
+def test_a_claim_found_by_its_own_words_ranks_above_one_found_by_a_subjects_name(client):
+    mao = builders.make_agent("Mao Zedong", other_names=["Mao Tse-tung"])
+    make_claim("Mao gave his approval in May 1950", subjects=[mao])
+    make_claim("Mao Tse-tung was told in advance", summary="So the AP report wrote.")
+
+    html = get_html(client, SEARCH, {"q": "Mao Tse-tung"})
+
+    assert titles_in(html, "claims-heading") == [
+        "Mao Tse-tung was told in advance",
+        "Mao gave his approval in May 1950",
+    ]
+    assert section(html, "claims-heading").count("Matched by name:") == 1
+
+
+def test_a_subjects_description_does_not_find_the_claims_about_them(client):
+    peng = builders.make_agent("Peng Dehuai", description="Commanded the Chinese Volunteers.")
+    make_claim("Peng crossed the Yalu in October 1950", subjects=[peng])
+
+    html = get_html(client, SEARCH, {"q": "Volunteers"})
+
+    assert peng.get_absolute_url() in section(html, "people-heading")
+    assert titles_in(html, "claims-heading") == []
+
+
+def test_words_spread_over_two_of_a_subjects_names_do_not_find_the_claim(client):
+    mao = builders.make_agent("Mao Zedong", other_names=["Chairman Mao"])
+    make_claim("Mao gave his approval in May 1950", subjects=[mao])
+
+    html = get_html(client, SEARCH, {"q": "Chairman Zedong"})
+
+    assert titles_in(html, "claims-heading") == []
+
+
+def test_drafts_and_sources_nobody_relies_on_are_not_found_through_a_name(client):
+    mao = builders.make_agent("Mao Zedong", other_names=["Mao Tse-tung"])
+    make_claim("Mao drafted a reply", subjects=[mao], status=Claim.Status.DRAFT)
+    make_claim("Mao reviewed the plan", subjects=[mao], status=Claim.Status.IN_REVIEW)
+    builders.make_source("Mao to Stalin, unpublished", creators=[mao])
+
+    html = get_html(client, SEARCH, {"q": "Mao Tse-tung"})
+
+    assert "0 results for “Mao Tse-tung”" in html
+    assert "drafted" not in html
+    assert "unpublished" not in html
 
 
 # Ranking on PostgreSQL
