@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 
 OPEN_GRAPH = ("og:title", "og:description", "og:url", "og:type", "og:site_name")
 # Feeds, the sitemap, robots.txt and JSON are not pages.
-NOT_PAGES = re.compile(r"(\.json|\.xml|\.txt|/feed/)(\?|$)")
+# Files, not pages: JSON, the sitemap, robots, feeds, and the files for reference
+# managers and PROV tools (reader/views/exports.py).
+NOT_PAGES = re.compile(r"(\.json|\.xml|\.txt|/feed/|\.bib|\.ris|\.ttl)(\?|$)")
 
 
 def open_graph(html, url):
