@@ -115,6 +115,15 @@ class ReviewedChangesMixin:
     def save_related(self, request, form, formsets, change):
         evidence_formsets = [formset for formset in formsets if formset.model is Evidence]
         if getattr(request, "review_held", False):
+            if _presentations_changed(evidence_formsets):
+                # A proposal holds the claim and its evidence, not presentations: refuse
+                # rather than hold the rest and drop the presenters without a word.
+                request.review_error = (
+                    "Who presented an evidence item on a published claim is changed by an "
+                    "editor: propose your other changes without the presentations, or ask "
+                    "an editor to record them."
+                )
+                return
             proposal = review.proposal_from_forms(form, evidence_formsets)
             try:
                 request.review_change = review.change_propose(
@@ -317,6 +326,17 @@ class ReviewedChangesMixin:
             messages.error(request, str(error))
             return redirect(request.path)
         return redirect(self.review_url("queue"))
+
+
+def _presentations_changed(evidence_formsets):
+    """Whether any presentation nested in an evidence item (django-nested-admin) was
+    added, changed or removed on the form."""
+    return any(
+        nested.has_changed()
+        for formset in evidence_formsets
+        for item in formset.forms
+        for nested in getattr(item, "nested_formsets", None) or ()
+    )
 
 
 class DecisionForm(forms.Form):

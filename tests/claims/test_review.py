@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 
 from claims import review
 from claims.models import Claim, Correction, Evidence, PendingChange
-from provenance.models import Source
+from provenance.models import Agent, Source
 from tests.builders import (
     admin_url,
     form_data,
@@ -260,6 +260,30 @@ def test_a_curators_evidence_edit_in_the_admin_is_held_too(curator_client):
     assert Evidence.objects.get(pk=item_id).locator != "folio 7"
     change = PendingChange.objects.get(claim=claim)
     assert change.proposed["evidence"] == {str(item_id): {"locator": "folio 7"}}
+
+
+def test_a_curators_new_presentation_on_a_published_claim_is_refused_not_dropped(
+    curator_client,
+):
+    claim = korean_war_claim()
+    data = claim_form(curator_client, claim)
+    total = int(data["evidence-0-presentations-TOTAL_FORMS"])
+    data.update(
+        {
+            "evidence-0-presentations-TOTAL_FORMS": str(total + 1),
+            f"evidence-0-presentations-{total}-date": "1995",
+            f"evidence-0-presentations-{total}-presenters": [str(Agent.objects.first().pk)],
+            "change_reason": "Presented again.",
+        }
+    )
+    presentations = claim.evidence.get(pk=data["evidence-0-id"]).presentations.count()
+
+    response = curator_client.post(admin_url(Claim, "change", claim.pk), data)
+
+    assert response.status_code == 302
+    assert "changed by an editor" in messages_of(response)[0]
+    assert not PendingChange.objects.filter(claim=claim).exists()
+    assert claim.evidence.get(pk=data["evidence-0-id"]).presentations.count() == presentations
 
 
 def test_saving_a_published_claim_without_a_reason_is_refused_on_the_form(
