@@ -113,6 +113,11 @@ def parse(text: str) -> DateBounds:
     plain = _plain_bounds(text)
     if plain is not None:
         return plain
+    if any(int(exponent) > MAX_EXPONENT for exponent in _EXPONENT.findall(text)):
+        # edtf works a year such as Y17E71950195 out in full: a long exponent hangs.
+        raise _invalid(
+            text, _("a year's exponent may be at most %(max)d, as in Y17E7") % {"max": MAX_EXPONENT}
+        )
     if _PARTLY_UNSPECIFIED_MONTH_OR_DAY.search(text):
         # edtf cannot bound these, and prints a traceback note for some of them.
         raise _invalid(text, _diagnose(text))
@@ -364,6 +369,10 @@ def _plain_date_words(year, month, day):
 
 
 # Reading
+
+
+MAX_EXPONENT = 20
+_EXPONENT = re.compile(r"Y-?\d+E(\d+)")
 
 
 @functools.lru_cache(maxsize=1024)

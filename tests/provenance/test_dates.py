@@ -267,6 +267,12 @@ TEXT = st.text(max_size=40) | st.lists(EDTF_PIECES, max_size=8).map("".join)
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+def test_a_year_with_a_long_exponent_is_refused_at_once_not_worked_out():
+    with pytest.raises(ValidationError, match="exponent may be at most 20"):
+        parse("Y17E71950195")
+    parse("Y17E7")  # a short exponent is still read
+
+
 @FUZZ
 @given(TEXT)
 def test_parsing_any_text_gives_ordered_bounds_or_a_validation_error(text):
