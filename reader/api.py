@@ -56,6 +56,7 @@ from reader import presenters as pages
 from reader.cache import claim_page_versions, public_page
 from reader.filters import SORTS, ClaimFilter
 from reader.views import claims as claim_views
+from reader.views import sources as source_views
 from reader.views.lists import (
     LISTED_CLAIM,
     LISTED_EVENT,
@@ -423,20 +424,7 @@ def source_detail(
     """What the source's page shows: who made it, where it is held, its custody with
     the access, authenticity and credibility each step gave it, the public sources it
     cites and that cite it, and the published claims it bears on."""
-    source = get_object_or_404(
-        public_sources()
-        .select_related("archive")
-        .prefetch_related(
-            Prefetch("creator_roles", queryset=SourceCreator.objects.select_related("agent")),
-            Prefetch(
-                "custody_events",
-                queryset=CustodyEvent.objects.select_related("event", "documented_in")
-                .prefetch_related("agents")
-                .order_by(*by_date("id")),
-            ),
-        ),
-        slug=slug,
-    )
+    source = source_views.public_source_or_404(slug)
     since = assessment.status_since(source)
     evidence = list_page(
         request,
