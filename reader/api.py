@@ -175,25 +175,6 @@ def _date(record):
     }
 
 
-def _agent_ref(request, agent):
-    return {
-        "slug": agent.slug,
-        "name": agent.name,
-        "url": absolute(request, agent.get_absolute_url()),
-    }
-
-
-def _source_ref(request, source):
-    return {
-        "slug": source.slug,
-        "title": source.title,
-        "kind": source.kind,
-        "url": absolute(request, source.get_absolute_url()),
-        "date": source.date or None,
-        "date_words": dates.describe(source.date) or None,
-    }
-
-
 def _event_ref(request, event):
     return {
         "slug": event.slug,
@@ -392,7 +373,7 @@ def source_list(request, paging: Query[SlugPaging]):
 
 def _source_summary(request, source):
     return {
-        **_source_ref(request, source),
+        **pages.source_json(request=request, source=source),
         "api_url": absolute(request, reverse("api:source", kwargs={"slug": source.slug})),
     }
 
@@ -457,14 +438,16 @@ def source_detail(
         "language": source.language,
         "description": source.description,
         **{name: _status(source, name, since) for name in since},
-        "archive": _agent_ref(request, source.archive) if source.archive else None,
+        "archive": pages.agent_json(request=request, agent=source.archive)
+        if source.archive
+        else None,
         "archival_reference": source.archival_reference,
         "web_address": source.url,
         "publication_details": source.publication_details,
         "doi": source.doi,
         "isbn": source.isbn,
         "creators": [
-            {"agent": _agent_ref(request, role.agent), "role": role.role}
+            {"agent": pages.agent_json(request=request, agent=role.agent), "role": role.role}
             for role in source.creator_roles.all()
         ],
         "custody": [_custody(request, event) for event in source.custody_events.all()],
@@ -485,7 +468,7 @@ def source_detail(
 
 def _citation(request, citation, other):
     return {
-        "source": _source_ref(request, other),
+        "source": pages.source_json(request=request, source=other),
         "kind": citation.kind,
         "locator": citation.locator,
     }
@@ -503,12 +486,14 @@ def _custody(request, event):
         "label": kind.label,
         "date": event.date or None,
         "date_words": event.date_in_words or None,
-        "agents": [_agent_ref(request, agent) for agent in event.agents.all()],
+        "agents": [pages.agent_json(request=request, agent=agent) for agent in event.agents.all()],
         "event": _event_ref(request, event.event) if event.event else None,
         "note": event.note,
         "reference": event.reference,
         # As the source's page names it (reader/views/sources.py).
-        "documented_in": _source_ref(request, event.documented_in) if event.documented_in else None,
+        "documented_in": pages.source_json(request=request, source=event.documented_in)
+        if event.documented_in
+        else None,
         **{name: value.value if value else None for name, value in changes.items()},
     }
 
@@ -536,7 +521,7 @@ def agent_list(request, paging: Query[SlugPaging]):
 
 def _agent_summary(request, agent):
     return {
-        **_agent_ref(request, agent),
+        **pages.agent_json(request=request, agent=agent),
         "kind": agent.kind,
         "api_url": absolute(request, reverse("api:agent", kwargs={"slug": agent.slug})),
         "date": agent.date or None,
@@ -598,7 +583,7 @@ def agent_detail(
         ],
         "affiliations": [
             {
-                "organisation": _agent_ref(request, affiliation.organisation),
+                "organisation": pages.agent_json(request=request, agent=affiliation.organisation),
                 "role": affiliation.role,
                 "date": affiliation.date or None,
                 "date_words": affiliation.date_in_words or None,
@@ -616,7 +601,7 @@ def agent_detail(
             ),
             lambda claim: _claim_ref(request, claim),
         ),
-        "sources": _paged(made, lambda source: _source_ref(request, source)),
+        "sources": _paged(made, lambda source: pages.source_json(request=request, source=source)),
         "presented": _presented(
             request, published_presentations().filter(presenters=agent).order_by(*by_date("id"))
         ),
@@ -638,7 +623,7 @@ def agent_detail(
                 .order_by(*by_date("title", "id")),
                 name="held",
             ),
-            lambda source: _source_ref(request, source),
+            lambda source: pages.source_json(request=request, source=source),
         ),
     }
 
@@ -653,11 +638,16 @@ def _presented(request, queryset):
             "date_words": presentation.date_in_words or None,
             "claim": _claim_ref(request, presentation.evidence.claim),
             "stance": presentation.evidence.stance,
-            "source": _source_ref(request, presentation.evidence.source),
-            "presenters": [_agent_ref(request, agent) for agent in presentation.presenters.all()],
+            "source": pages.source_json(request=request, source=presentation.evidence.source),
+            "presenters": [
+                pages.agent_json(request=request, agent=agent)
+                for agent in presentation.presenters.all()
+            ],
             "event": _event_ref(request, presentation.event) if presentation.event else None,
             "reported_in": (
-                _source_ref(request, presentation.reported_in) if presentation.reported_in else None
+                pages.source_json(request=request, source=presentation.reported_in)
+                if presentation.reported_in
+                else None
             ),
         },
     )
@@ -725,7 +715,9 @@ def event_detail(
         "date_detail": _date(event),
         "description": event.description,
         "web_address": event.url,
-        "organisers": [_agent_ref(request, agent) for agent in event.organisers.all()],
+        "organisers": [
+            pages.agent_json(request=request, agent=agent) for agent in event.organisers.all()
+        ],
         "presented": _presented(
             request, published_presentations().filter(event=event).order_by(*by_date("id"))
         ),
@@ -737,8 +729,10 @@ def event_detail(
                 "date": step.date or None,
                 "date_words": step.date_in_words or None,
                 "note": step.note,
-                "source": _source_ref(request, step.source),
-                "agents": [_agent_ref(request, agent) for agent in step.agents.all()],
+                "source": pages.source_json(request=request, source=step.source),
+                "agents": [
+                    pages.agent_json(request=request, agent=agent) for agent in step.agents.all()
+                ],
             },
         ),
     }

@@ -718,7 +718,7 @@ def _level_json(assessment):
     }
 
 
-def _source_json(source, request):
+def source_json(source, request):
     return {
         "slug": source.slug,
         "title": source.title,
@@ -729,7 +729,7 @@ def _source_json(source, request):
     }
 
 
-def _agent_json(agent, request):
+def agent_json(agent, request):
     return {
         "slug": agent.slug,
         "name": agent.name,
@@ -759,13 +759,13 @@ def _item_json(view, request):
         "explanation": weighed.explanation,
         "quotation": evidence.quotation,
         "locator": evidence.locator,
-        "source": _source_json(evidence.source, request),
+        "source": source_json(evidence.source, request),
         "presentations": [
             {
                 "date": presentation.date or None,
                 "date_words": presentation.date_in_words or None,
                 "presenters": [
-                    _agent_json(agent, request) for agent in presentation.presenters.all()
+                    agent_json(agent, request) for agent in presentation.presenters.all()
                 ],
                 "event": (
                     {
@@ -777,7 +777,7 @@ def _item_json(view, request):
                     else None
                 ),
                 "reported_in": (
-                    _source_json(presentation.reported_in, request)
+                    source_json(presentation.reported_in, request)
                     if presentation.reported_in
                     else None
                 ),
@@ -835,18 +835,18 @@ def claim_json(report, request):
         ],
         "lines": lines,
         "not_counted": [
-            {"source": _source_json(view.evidence.source, request), "reason": view.reason}
+            {"source": source_json(view.evidence.source, request), "reason": view.reason}
             for view in report.not_counted
         ],
         "what_if": [
             {
-                "without": _source_json(view.source, request),
+                "without": source_json(view.source, request),
                 **_level_json(view.outcome.assessment_without),
                 "changes_level": view.outcome.changes_level,
             }
             for view in report.what_ifs
         ],
-        "subjects": [_agent_json(agent, request) for agent in report.subjects],
+        "subjects": [agent_json(agent, request) for agent in report.subjects],
         "topics": [
             {
                 "slug": topic.slug,
