@@ -490,10 +490,12 @@ def _custody(request, event):
         "event": _event_ref(request, event.event) if event.event else None,
         "note": event.note,
         "reference": event.reference,
-        # As the source's page names it (reader/views/sources.py).
+        # As the source's page names it (reader/views/sources.py): by title, and as a
+        # source only where that source is public.
         "documented_in": pages.source_json(request=request, source=event.documented_in)
-        if event.documented_in
+        if event.documented_in and event.documented_in_public
         else None,
+        "documented_in_title": event.documented_in.title if event.documented_in else None,
         **{name: value.value if value else None for name, value in changes.items()},
     }
 

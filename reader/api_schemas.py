@@ -304,6 +304,7 @@ class CustodyOut(Schema):
     note: str
     reference: str
     documented_in: SourceRef | None
+    documented_in_title: str | None
     access: str | None
     authenticity: str | None
     credibility: str | None

@@ -5,9 +5,11 @@ schema.org JSON-LD from which Zotero's connector saves it (reader/exports/citati
 
 Only a public source has a page, and it lists only public sources among those it
 cites and those citing it (claims/visibility.py). Its creators, archive and the
-agents and events of its custody are public because it is."""
+agents and events of its custody are public because it is. A custody finding names
+the source that documents it by title, and links to it only where that source is public
+itself, as the whole-archive download does (reader/archive.py)."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 
 from claims import assessment
@@ -49,6 +51,11 @@ def public_source_or_404(slug):
             Prefetch(
                 "custody_events",
                 queryset=CustodyEvent.objects.select_related("event", "documented_in")
+                .annotate(
+                    documented_in_public=ExpressionWrapper(
+                        source_is_public("documented_in"), output_field=BooleanField()
+                    )
+                )
                 .prefetch_related("agents")
                 .order_by(*by_date("id")),
             ),

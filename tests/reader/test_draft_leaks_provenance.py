@@ -164,3 +164,34 @@ def test_counts_on_a_paged_list_count_only_published_claims(client, crowded):
 
     assert f"Showing 1–{PER_PAGE} of {PER_PAGE + 3}." in html.split('id="claims-heading"')[1]
     assert f"Showing 1–{PER_PAGE} of {PER_PAGE + 3}." in source.split('id="claims-heading"')[1]
+
+
+def test_a_finding_links_to_the_source_documenting_it_only_while_that_source_is_public(
+    client,
+):
+    """The finding names its source by title: the published claim's verdict rests on it.
+    A link to a source no published claim rests on would answer 404."""
+    diaries = make_source("The Hitler Diaries", kind=Source.Kind.DIARY, date="1983")
+    report = make_source("Bundesanstalt für Materialprüfung report", kind=Source.Kind.REPORT)
+    make_custody_event(
+        diaries, CustodyEvent.Kind.EXPOSED_AS_FORGERY, "1983-05-06", documented_in=report
+    )
+    add_evidence(make_claim("The diaries are forged"), diaries)
+    draft = make_claim(f"{SECRET} report", status=Claim.Status.DRAFT)
+    add_evidence(draft, report)
+    page = diaries.get_absolute_url()
+    api = f"/api/sources/{diaries.slug}"
+
+    html = client.get(page).content.decode()
+    custody = client.get(api).json()["custody"]
+    assert report.title in html and report.get_absolute_url() not in html
+    assert client.get(report.get_absolute_url()).status_code == 404
+    assert [(row["documented_in"], row["documented_in_title"]) for row in custody] == [
+        (None, report.title)
+    ]
+
+    add_evidence(make_claim("The report says the diaries are forged"), report)
+
+    assert report.get_absolute_url() in client.get(page).content.decode()
+    (row,) = client.get(api).json()["custody"]
+    assert row["documented_in"]["slug"] == report.slug
