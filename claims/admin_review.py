@@ -1,7 +1,7 @@
 """The admin side of reviewed changes (claims/review.py): the claim form holds a
 curator's change to a published claim for review and asks everyone for a reason;
 editors review the queue side by side and approve or reject; evidence and its
-presentations of published claims are changed only from the claim's page by curators.
+presentations of published claims are changed only from the claim's page.
 """
 
 from django import forms
@@ -358,31 +358,53 @@ class DecisionForm(forms.Form):
 
 
 class PublishedEvidenceGuard:
-    """For the evidence and presentation admins: curators change what a published
-    claim's evidence says only from the claim's page, where the change is reviewed."""
+    """For the evidence and presentation admins: what a published claim's evidence says
+    is changed only from the claim's page, by everyone. There a curator's change waits
+    for an editor's review and an editor's is logged for readers with its reason; a
+    change made here would reach the public page with neither."""
 
     def claim_of(self, obj):
         return obj.claim if isinstance(obj, Evidence) else obj.evidence.claim
 
+    def published_message(self, claim):
+        return (
+            f"“{claim}” is published: change its evidence from the claim's page, where "
+            "the change is reviewed or logged for readers with its reason."
+        )
+
     def has_change_permission(self, request, obj=None):
-        if obj is not None and review.needs_review(claim=self.claim_of(obj), user=request.user):
+        if obj is not None and self.claim_of(obj).is_public:
             return False
         return super().has_change_permission(request, obj)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        user = request.user
+        published_message = self.published_message
 
         class GuardedForm(form):
             def clean(self):
                 cleaned = super().clean()
                 chosen = cleaned.get("claim") or getattr(cleaned.get("evidence"), "claim", None)
-                if chosen is not None and review.needs_review(claim=chosen, user=user):
-                    raise ValidationError(
-                        f"“{chosen}” is published: change its evidence from the claim's page, "
-                        "where an editor reviews the change."
-                    )
+                if chosen is not None and chosen.is_public:
+                    raise ValidationError(published_message(chosen))
                 return cleaned
 
         GuardedForm.__name__ = form.__name__
         return GuardedForm
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        published = [
+            f"{obj._meta.verbose_name.capitalize()} “{obj}”: {self.published_message(claim)}"
+            for obj in objs
+            if (claim := self.claim_of(obj)).is_public
+        ]
+        return deleted, counts, perms_needed, [*protected, *published]
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None and self.claim_of(obj).is_public:
+            messages.error(request, self.published_message(self.claim_of(obj)))
+            opts = self.model._meta
+            return redirect(f"admin:{opts.app_label}_{opts.model_name}_history", obj.pk)
+        return super().revision_view(request, object_id, version_id, extra_context)

@@ -165,6 +165,16 @@ class Claim(DatedModel):
     def is_public(self):
         return self.status == self.Status.PUBLISHED
 
+    def unreviewed_change_refusal(self):
+        """Why a tool that changes records in bulk (an import's undo) may not change this
+        claim, or None: a published claim changes only through review (claims/review.py)."""
+        if self.is_public:
+            return (
+                f"“{self}” is published: change it on the claim's page, where the change "
+                "is reviewed or logged for readers with its reason."
+            )
+        return None
+
 
 class EvidenceManager(models.Manager):
     def get_by_natural_key(self, claim_slug, source_slug):
@@ -232,6 +242,9 @@ class Evidence(models.Model):
         return (self.claim.slug, self.source.slug)
 
     natural_key.dependencies = ["claims.claim", "provenance.source"]
+
+    def unreviewed_change_refusal(self):
+        return self.claim.unreviewed_change_refusal()
 
 
 class PresentationManager(models.Manager):

@@ -60,8 +60,11 @@ def import_undo(*, run, by):
             for label, pk in reversed(run.added_records):
                 record = apps.get_model(label)._base_manager.filter(pk=pk).first()
                 if record is not None:
+                    _refuse_unreviewed(run, record)
                     record.delete()
             for restored in serializers.deserialize("json", json.dumps(run.records_before)):
+                obj = restored.object
+                _refuse_unreviewed(run, type(obj)._base_manager.filter(pk=obj.pk).first() or obj)
                 restored.save()
                 reversion.add_to_revision(restored.object)
             reversion.set_user(by)
@@ -76,6 +79,18 @@ def import_undo(*, run, by):
         raise UndoRefused(in_use_message(error.protected_objects)) from error
     except RestrictedError as error:
         raise UndoRefused(in_use_message(error.restricted_objects)) from error
+
+
+def _refuse_unreviewed(run, record):
+    """A record whose model guards it against unreviewed changes (a published claim and
+    its evidence) is never changed by an undo; raising inside the transaction undoes
+    whatever the undo had done before."""
+    refusal = getattr(record, "unreviewed_change_refusal", lambda: None)()
+    if refusal:
+        raise UndoRefused(
+            f"Undoing the import of {run.file_name} would change a record since published: "
+            f"{refusal} Nothing was undone."
+        )
 
 
 def in_use_message(users):

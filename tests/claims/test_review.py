@@ -8,7 +8,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from claims import review
-from claims.models import Claim, Correction, Evidence, PendingChange
+from claims.models import Claim, Correction, Evidence, PendingChange, Presentation
 from provenance.models import Agent, Source
 from tests.builders import (
     admin_url,
@@ -314,6 +314,92 @@ def test_an_editors_direct_change_is_saved_and_logged(editor_client, editor):
     entry = Correction.objects.get(claim=claim)
     assert (entry.kind, entry.reason, entry.by) == ("update", "Dated more exactly.", editor)
     assert not PendingChange.objects.exists()
+
+
+def test_an_editors_new_presentation_on_the_claims_page_is_saved_and_logged(editor_client, editor):
+    claim = korean_war_claim()
+    data = claim_form(editor_client, claim)
+    total = int(data["evidence-0-presentations-TOTAL_FORMS"])
+    data.update(
+        {
+            "evidence-0-presentations-TOTAL_FORMS": str(total + 1),
+            f"evidence-0-presentations-{total}-date": "1995",
+            f"evidence-0-presentations-{total}-presenters": [str(Agent.objects.first().pk)],
+            "change_reason": "Presented again in 1995.",
+            "change_kind": "update",
+        }
+    )
+    item = claim.evidence.get(pk=data["evidence-0-id"])
+    presentations = item.presentations.count()
+
+    response = editor_client.post(admin_url(Claim, "change", claim.pk), data)
+
+    assert response.status_code == 302
+    assert item.presentations.count() == presentations + 1
+    entry = Correction.objects.get(claim=claim)
+    assert (entry.kind, entry.reason, entry.by) == ("update", "Presented again in 1995.", editor)
+
+
+def test_nobody_changes_a_published_claims_evidence_unlogged_on_the_evidence_pages(
+    editor_client,
+):
+    """The evidence and presentation pages have no reason for readers to give, so even an
+    editor makes these changes on the claim's page, where they are logged."""
+    claim = korean_war_claim()
+    item = claim.evidence.first()
+    presentation = Presentation.objects.create(evidence=item, date="1995")
+    message = escape("change its evidence from the claim's page")
+
+    for model, obj in ((Evidence, item), (Presentation, presentation)):
+        page = editor_client.get(admin_url(model, "change", obj.pk)).content.decode()
+        assert 'name="_save"' not in page
+
+        response = editor_client.post(admin_url(model, "delete", obj.pk), {"post": "yes"})
+        assert response.status_code == 200 and message in response.content.decode()
+        assert model.objects.filter(pk=obj.pk).exists()
+
+        response = editor_client.post(
+            admin_url(model, "changelist"),
+            {"action": "delete_selected", "_selected_action": [obj.pk], "post": "yes"},
+        )
+        assert message in response.content.decode()
+        assert model.objects.filter(pk=obj.pk).exists()
+
+    source = make_source("A new memoir")
+    response = editor_client.post(
+        admin_url(Evidence, "add"),
+        {
+            "claim": claim.pk,
+            "source": source.pk,
+            "stance": "supports",
+            "directness": "direct",
+            "presentations-TOTAL_FORMS": "0",
+            "presentations-INITIAL_FORMS": "0",
+        },
+    )
+    assert message in response.content.decode()
+    assert not Evidence.objects.filter(source=source).exists()
+    assert not Correction.objects.exists()
+
+
+def test_an_editor_cannot_restore_an_earlier_version_of_a_published_claims_evidence(
+    editor_client,
+):
+    import reversion
+    from reversion.models import Version
+
+    claim = korean_war_claim()
+    item = claim.evidence.first()
+    with reversion.create_revision():
+        item.save()
+    version = Version.objects.get_for_object(item).first()
+
+    response = editor_client.post(
+        admin_url(Evidence, "revision", item.pk, version.pk), {"locator": "folio 1"}
+    )
+
+    assert response.status_code == 302
+    assert "change its evidence from the claim's page" in messages_of(response)[0]
 
 
 def test_drafts_are_changed_directly_without_a_reason_or_a_log(curator_client):

@@ -221,14 +221,11 @@ def test_a_citation_that_would_make_a_circle_is_refused(curator_client):
     assert Citation.objects.count() == 1
 
 
-def test_imported_claims_enter_as_drafts_and_published_ones_stay_published(curator_client):
+def test_imported_claims_enter_as_drafts_whatever_their_status_column_says(curator_client):
     make_agent("Joseph Stalin", slug="stalin")
-    make_claim("Already published", slug="published-one")
     rows = [
         {"slug": "stalin-approved", "statement": "Stalin approved the attack.",
          "subjects": "stalin", "status": "published"},
-        {"slug": "published-one", "statement": "Already published, reworded.",
-         "subjects": "", "status": "draft"},
     ]  # fmt: skip
 
     import_file(curator_client, "claims/claim", "claims.csv", csv_bytes(rows))
@@ -236,13 +233,41 @@ def test_imported_claims_enter_as_drafts_and_published_ones_stay_published(curat
     new = Claim.objects.get(slug="stalin-approved")
     assert new.status == Claim.Status.DRAFT
     assert list(new.subjects.values_list("slug", flat=True)) == ["stalin"]
-    reworded = Claim.objects.get(slug="published-one")
-    assert reworded.status == Claim.Status.PUBLISHED
-    assert reworded.statement == "Already published, reworded."
+
+
+def test_a_row_changing_a_published_claim_or_its_evidence_is_refused(curator_client):
+    """Such a change is made on the claim's page, where it is reviewed and logged."""
+    claim = make_claim("Already published", slug="published-one")
+    make_source("Telegram", slug="telegram")
+    claims = [{"slug": "published-one", "statement": "Already published, reworded."}]
+    evidence = [{"claim": "published-one", "source": "telegram", "stance": "supports"}]
+
+    for path, rows in (("claims/claim", claims), ("claims/evidence", evidence)):
+        response = preview(curator_client, path, "rows.csv", csv_bytes(rows))
+
+        invalid = response.context["result"].invalid_rows
+        assert [row.number for row in invalid] == [1]
+        assert "is published: change it on the claim" in page_text(response)
+        assert response.context.get("confirm_form") is None
+
+    claim.refresh_from_db()
+    assert claim.statement == "Already published" and not claim.evidence.exists()
+
+
+def test_unchanged_rows_of_published_claims_import_again(curator_client):
+    make_claim("Already published", slug="published-one")
+    rows = [{"slug": "published-one", "statement": "Already published"}]
+
+    response = preview(curator_client, "claims/claim", "claims.csv", csv_bytes(rows))
+
+    assert not response.context["result"].invalid_rows
+    assert "0 new, 0 updated, 1 unchanged" in page_text(response)
 
 
 def test_imported_evidence_sets_the_claims_strength(curator_client):
-    claim = make_claim("Stalin approved the attack.", slug="stalin-approved")
+    claim = make_claim(
+        "Stalin approved the attack.", slug="stalin-approved", status=Claim.Status.DRAFT
+    )
     make_source("Telegram", slug="telegram", kind=Source.Kind.TELEGRAM, date="1950-01-30",
                 authenticity=Source.Authenticity.AUTHENTICATED)  # fmt: skip
     rows = [

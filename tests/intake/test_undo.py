@@ -53,7 +53,7 @@ def test_undo_of_sources_removes_the_people_their_creators_column_added(curator_
 
 
 def test_undo_of_evidence_restores_the_claims_strength(curator_client):
-    claim = make_claim("Stalin approved the attack.", slug="claim")
+    claim = make_claim("Stalin approved the attack.", slug="claim", status=Claim.Status.DRAFT)
     make_source("Telegram", slug="telegram", kind=Source.Kind.TELEGRAM, date="1950")
     rows = [{"claim": "claim", "source": "telegram", "stance": "supports"}]
     import_file(curator_client, "claims/evidence", "evidence.csv", csv_bytes(rows))
@@ -169,3 +169,17 @@ def test_undo_puts_back_the_creators_an_import_replaced(curator_client):
         ("khrushchev", "author"),
         ("talbott", "translator"),
     ]
+
+
+def test_an_undo_that_would_change_a_claim_published_since_is_refused(curator_client):
+    claim = make_claim("Stalin approved the attack.", slug="claim", status=Claim.Status.DRAFT)
+    make_source("Telegram", slug="telegram", kind=Source.Kind.TELEGRAM, date="1950")
+    rows = [{"claim": "claim", "source": "telegram", "stance": "supports"}]
+    import_file(curator_client, "claims/evidence", "evidence.csv", csv_bytes(rows))
+    Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.PUBLISHED)
+
+    response = undo(curator_client, ImportRun.objects.get())
+
+    assert "since published" in " ".join(messages_of(response))
+    assert Evidence.objects.filter(claim=claim).count() == 1
+    assert ImportRun.objects.get().undone_at is None
