@@ -132,6 +132,16 @@ class WhatIfOut(Level):
     changes_level: bool
 
 
+class CorrectionOut(Schema):
+    at: datetime
+    kind: str
+    label: str
+    reason: str
+    level_before: str | None
+    level_after: str | None
+    url: str
+
+
 class ClaimOut(Schema):
     statement: str
     slug: str
@@ -144,6 +154,7 @@ class ClaimOut(Schema):
     lines: list[LineOut]
     not_counted: list[NotCountedOut]
     what_if: list[WhatIfOut]
+    corrections: list[CorrectionOut]
     subjects: list[AgentRef]
     topics: list[TopicRef]
 

@@ -15,8 +15,9 @@ author, the site. Dates are only ever stored ones, never the time of the request
   claim page's history line shows them), dated by the day
   the evidence changed (a memoir published in 1970, a report declassified in 1993):
   the dates of custody events and sources as stored;
-- its corrections are the evidence items curators added or changed after the claim
-  was published (`Evidence.updated_at`), and its publication itself.
+- its corrections and updates are the entries of its public log (claims/review.py:
+  every change to a published claim, and verdicts moved by new findings), dated when
+  they were made, as the claim page lists them; and its publication itself.
 """
 
 import datetime
@@ -137,8 +138,8 @@ def _midnight(day):
 
 
 class ClaimFeed(_SiteFeed):
-    """One claim's verdict changes (its strength timeline) and corrections (evidence
-    added or changed after publication), newest first."""
+    """One claim's verdict changes (its strength timeline) and its log of corrections
+    and updates, newest first."""
 
     def get_object(self, request, slug):
         claim = selectors.published_claims().filter(slug=slug).first()
@@ -192,25 +193,22 @@ class ClaimFeed(_SiteFeed):
                 category="publication",
             )
         )
-        if claim.published_at:
-            changed = (
-                Evidence.objects.filter(claim=claim, updated_at__gt=claim.published_at)
-                .order_by("-updated_at", "pk")
-                .values_list("pk", "updated_at", "source__title")[:FEED_LENGTH]
+        entries += [
+            ClaimEntry(
+                title=f"{entry.get_kind_display()}: {entry.reason}",
+                summary=f"{entry.get_kind_display()}: {entry.reason}"
+                + (
+                    f" The verdict changed from {entry.get_level_before_display()} to "
+                    f"{entry.get_level_after_display()}."
+                    if entry.verdict_changed
+                    else ""
+                ),
+                link=f"{page}#correction-{entry.pk}",
+                updated=entry.at,
+                category=entry.kind,
             )
-            entries += [
-                ClaimEntry(
-                    title=f"Evidence added or corrected: “{title}”",
-                    summary=(
-                        f"Evidence from “{title}” was added or corrected after publication. "
-                        f"The strength of the evidence today: {report.today.level.label}."
-                    ),
-                    link=f"{page}#evidence-{pk}",
-                    updated=updated,
-                    category="correction",
-                )
-                for pk, updated, title in changed
-            ]
+            for entry in report.corrections[:FEED_LENGTH]
+        ]
         entries.sort(key=lambda entry: entry.updated, reverse=True)
         return entries[:FEED_LENGTH]
 

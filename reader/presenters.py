@@ -215,6 +215,8 @@ class ClaimReport:
     appearances: list = field(default_factory=list)
     subjects: list = field(default_factory=list)
     topics: list = field(default_factory=list)
+    # Its public log of corrections and updates, newest first (claims.Correction).
+    corrections: list = field(default_factory=list)
     picture: object = None  # reader.derivations.Picture: the sources behind the lines
 
     @property
@@ -267,6 +269,7 @@ def build_report(
     detail=None,
     subjects=(),
     topics=(),
+    corrections=(),
 ):
     """The report on `claim` as of a date (None: today).
 
@@ -354,6 +357,7 @@ def build_report(
         appearances=appearances,
         subjects=list(subjects),
         topics=list(topics),
+        corrections=list(corrections),
     )
     report.picture = derivations.claim_picture(report, evidence, links)
     return report
@@ -845,6 +849,18 @@ def claim_json(report, request):
                 "changes_level": view.outcome.changes_level,
             }
             for view in report.what_ifs
+        ],
+        "corrections": [
+            {
+                "at": entry.at.isoformat(),
+                "kind": entry.kind,
+                "label": entry.get_kind_display(),
+                "reason": entry.reason,
+                "level_before": entry.level_before or None,
+                "level_after": entry.level_after or None,
+                "url": absolute(request, f"{claim.get_absolute_url()}#correction-{entry.pk}"),
+            }
+            for entry in report.corrections
         ],
         "subjects": [agent_json(agent, request) for agent in report.subjects],
         "topics": [

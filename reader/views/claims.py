@@ -102,8 +102,8 @@ def requested_report(request, slug, *, public_only):
 
 
 def claim_report(claim, *, as_of=None):
-    """The report on a claim as of a date (None: today), as its page and its feed
-    show it (6 queries)."""
+    """The report on a claim as of a date (None: today), as its page, its JSON and its
+    feed show it (7 queries)."""
     subjects, topics = selectors.subjects_and_topics_for_page(claim)
     evidence = selectors.evidence_for_page(claim)
     links = selectors.citation_links({item.source_id for item in evidence})
@@ -118,6 +118,7 @@ def claim_report(claim, *, as_of=None):
         detail=detail,
         subjects=subjects,
         topics=topics,
+        corrections=selectors.corrections_for_page(claim),
     )
 
 
@@ -139,7 +140,6 @@ def claim_detail(request, slug):
             "claim": claim,
             "report": report,
             "assessment": report.assessment,
-            "corrections": selectors.corrections_for_page(claim),
             "as_of_error": as_of_error,
             "as_of_value": request.GET.get("as_of", "") if as_of_error else "",
             "json_ld": json_ld,

@@ -488,7 +488,8 @@ def test_every_endpoint_reads_in_a_fixed_number_of_queries_however_much_it_lists
     assert len(event["custody"]["results"]) == shown
 
 
-def test_a_claim_reads_in_the_same_seven_queries_as_its_page(client, claim):
+def test_a_claim_reads_in_the_same_eight_queries_as_its_page(client, claim):
     # 1 claim; 2 subjects and topics; 3 evidence with sources; 4 custody events;
-    # 5 creators; 6 presentations with presenters; 7 citations (one recursive query).
-    assert count_queries(client, f"/api/claims/{claim.slug}")[0] == 7
+    # 5 creators; 6 presentations with presenters; 7 citations (one recursive query);
+    # 8 its log of corrections.
+    assert count_queries(client, f"/api/claims/{claim.slug}")[0] == 8

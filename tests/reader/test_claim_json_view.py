@@ -6,7 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from claims.models import Claim
+from claims import review
+from claims.models import Claim, Correction
 from tests.builders import korean_war_claim, make_claim
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +40,7 @@ def test_json_carries_the_documented_top_level_keys(client, claim):
         "lines",
         "not_counted",
         "what_if",
+        "corrections",
         "subjects",
         "topics",
     }
@@ -164,8 +166,32 @@ def test_json_of_an_unpublished_claim_is_404_even_for_staff(client, admin_user, 
     assert get_json(client, claim).status_code == 404
 
 
-def test_json_reads_in_the_same_seven_queries_as_the_page(client, claim, django_assert_num_queries):
+def test_json_lists_the_claims_log_of_corrections_as_its_page_does(client, claim, editor):
+    entry = review.change_log_direct(
+        claim=claim,
+        by=editor,
+        reason="The date of the report was corrected.",
+        kind=Correction.Kind.CORRECTION,
+        level_before=claim.strength_level,
+    )
+
+    (logged,) = get_json(client, claim).json()["corrections"]
+
+    assert logged == {
+        "at": entry.at.isoformat(),
+        "kind": "correction",
+        "label": "Correction",
+        "reason": "The date of the report was corrected.",
+        "level_before": None,
+        "level_after": None,
+        "url": f"http://testserver{claim.get_absolute_url()}#correction-{entry.pk}",
+    }
+    assert f'id="correction-{entry.pk}"' in client.get(claim.get_absolute_url()).content.decode()
+
+
+def test_json_reads_in_the_same_eight_queries_as_the_page(client, claim, django_assert_num_queries):
     # 1 claim; 2 subjects and topics; 3 evidence with sources; 4 custody events;
-    # 5 creators; 6 presentations with presenters; 7 citations (one recursive query).
-    with django_assert_num_queries(7):
+    # 5 creators; 6 presentations with presenters; 7 citations (one recursive query);
+    # 8 its log of corrections.
+    with django_assert_num_queries(8):
         assert get_json(client, claim).status_code == 200

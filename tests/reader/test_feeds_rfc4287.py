@@ -12,7 +12,8 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from claims.models import Claim, Evidence
+from claims import review
+from claims.models import Claim, Correction
 from provenance.models import Source
 from tests.builders import (
     add_evidence,
@@ -86,18 +87,26 @@ def test_a_claims_feed_lists_each_change_of_its_verdict_dated_by_the_evidence(cl
     assert "“Khrushchev Remembers”: published" in verdicts[-1].summary
 
 
-def test_a_claims_feed_lists_evidence_corrected_after_publication(client):
+def test_a_claims_feed_lists_its_log_of_corrections_and_updates(client, editor):
     published = timezone.now() - datetime.timedelta(days=30)
     claim = make_claim("A claim published last month", published_at=published)
-    before = add_evidence(claim, make_source("An old telegram", kind=Source.Kind.TELEGRAM))
-    Evidence.objects.filter(pk=before.pk).update(updated_at=published - datetime.timedelta(days=1))
-    after = add_evidence(claim, make_source("A diary", kind=Source.Kind.DIARY, date="1950"))
+    add_evidence(claim, make_source("An old telegram", kind=Source.Kind.TELEGRAM))
+    entry = review.change_log_direct(
+        claim=claim,
+        by=editor,
+        reason="The telegram's date was corrected.",
+        kind=Correction.Kind.CORRECTION,
+        level_before=claim.strength_level,
+    )
 
     parsed = assert_rfc4287(fetch(client, reverse("claims:claim_feed", args=[claim.slug])))
 
-    corrections = [entry for entry in parsed.entries if entry.tags[0].term == "correction"]
-    assert [entry.title for entry in corrections] == ["Evidence added or corrected: “A diary”"]
-    assert corrections[0].link.endswith(f"{claim.get_absolute_url()}#evidence-{after.pk}")
+    corrections = [e for e in parsed.entries if e.tags[0].term == "correction"]
+    assert [e.title for e in corrections] == ["Correction: The telegram's date was corrected."]
+    assert corrections[0].link.endswith(f"{claim.get_absolute_url()}#correction-{entry.pk}")
+    assert datetime.datetime.fromisoformat(corrections[0].updated) == entry.at
+    page = client.get(claim.get_absolute_url()).content.decode()
+    assert f'id="correction-{entry.pk}"' in page
     (publication,) = [e for e in parsed.entries if e.tags[0].term == "publication"]
     assert datetime.datetime.fromisoformat(publication.updated) == published
 
@@ -158,7 +167,7 @@ def test_a_claims_feed_reads_in_a_fixed_number_of_queries(client, django_assert_
     claim = korean_war_claim()
     url = reverse("claims:claim_feed", args=[claim.slug])
     # The claim; its subjects and topics; its evidence (4); the citations behind it;
-    # the evidence changed since publication.
+    # its log of corrections and updates.
     with django_assert_num_queries(8):
         client.get(url)
 

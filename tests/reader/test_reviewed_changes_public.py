@@ -2,6 +2,8 @@
 any public surface, and once approved the claim's page shows the new text with a dated
 entry in its corrections and updates log."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -121,7 +123,7 @@ def test_the_log_names_a_verdict_change_newest_first(client, editor):
 
     log = section(get_html(client, claim.get_absolute_url()), "corrections-heading")
 
-    update, verdict = log.split("<li>")[1:]
+    update, verdict = re.split(r"<li[^>]*>", log)[1:]
     assert "Update:</strong> The summary now says the memoir was forged." in update
     assert "Verdict changed:</strong> The record of the source" in verdict
     assert f"The verdict changed from {before} to {claim.get_strength_level_display()}." in verdict
