@@ -802,10 +802,9 @@ def topic_detail(request, slug: str = _slug()):
     }
 
 
+@open_data()
 def unknown_address(request):
     """Any other address under /api/: a JSON 404, as the API's own."""
-    response = JsonResponse(
+    return JsonResponse(
         {"error": "Nothing public has this address.", "parameter": None}, status=404
     )
-    response["Access-Control-Allow-Origin"] = "*"
-    return response

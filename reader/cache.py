@@ -60,9 +60,10 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
+from django.core.handlers.exception import response_for_exception
 from django.db import transaction
 from django.dispatch import Signal
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.cache import (
     add_never_cache_headers,
     get_conditional_response,
@@ -289,6 +290,7 @@ def cache_public_page(versions):
 
     def decorator(view):
         view_name = f"{view.__module__}.{getattr(view, '__qualname__', type(view).__name__)}"
+        view = _not_found_answered(view)
 
         @wraps(view)
         def wrapped(request, *args, **kwargs):
@@ -328,6 +330,21 @@ def cache_public_page(versions):
         return wrapped
 
     return decorator
+
+
+def _not_found_answered(view):
+    """The view, answering its 404 itself, as Django's handler would (handler404), so
+    that the answer gets its headers here: a 404 with none may be kept by a shared
+    cache, and a claim published since would stay missing there."""
+
+    @wraps(view)
+    def answering(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except Http404 as error:
+            return response_for_exception(request, error)
+
+    return answering
 
 
 def _rendered(response):
@@ -445,7 +462,7 @@ def _answer(request, response, *, tokens):
         request, etag=response.get("ETag"), last_modified=moment, response=response
     )
     if answer is not response:
-        for header in SURROGATE_HEADERS:
+        for header in (*SURROGATE_HEADERS, "X-Cache"):
             if header in response:
                 answer[header] = response[header]
     return answer
