@@ -28,14 +28,16 @@ With a read replica (config/db_router.py), a page whose version moved less than
 replayed the change yet, and the page rendered now is the one cached under the new
 version.
 
-Never cached: anything but GET, logged-in users (curators preview drafts and must see
-their own changes), requests with pending messages, responses other than 200 or that
-set a cookie. The key holds the scheme, the host and the full path with its query
-string: a page names its own address (canonical link, JSON-LD, feed links), so a page
-asked for under one host name is never served under another, and `?as_of=`, filters
-and page numbers are pages of their own. A cached page keeps every header its view
-set (`Access-Control-Allow-Origin` on the claim JSON, `X-Robots-Tag` on the sitemap).
-Responses carry `X-Cache: hit`, `miss` or `bypass` (the cache could not be reached).
+Never cached: anything but GET and HEAD, logged-in users (curators preview drafts and
+must see their own changes), requests with pending messages, responses other than 200
+or that set a cookie. The key holds the scheme, the host and the full path with its
+query string: a page names its own address (canonical link, JSON-LD, feed links), so a
+page asked for under one host name is never served under another, and `?as_of=`,
+filters and page numbers are pages of their own. A cached page keeps every header its
+view set (`Access-Control-Allow-Origin` on the claim JSON, `X-Robots-Tag` on the
+sitemap). Responses carry `X-Cache: hit`, `miss` or `bypass` (the cache could not be
+reached), and the HTTP caching headers for browsers and shared caches worked out from
+the same versions ("HTTP caching" below, docs/deployment.md).
 
 The cache is an optimisation, never a dependency. When it fails (refused, timed out:
 settings give the Redis client short socket timeouts) the page is rendered and served
@@ -296,6 +298,8 @@ def cache_public_page(versions):
         def wrapped(request, *args, **kwargs):
             if not _public_request(request):
                 return _private(_rendered(view(request, *args, **kwargs)))
+            if request.method not in ("GET", "HEAD"):
+                return _answer(request, _rendered(view(request, *args, **kwargs)), tokens=None)
             names = _page_versions(versions, request, *args, **kwargs)
             key = _page_key(request, view_name)
             try:
