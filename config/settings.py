@@ -283,3 +283,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# HTTP caching of public answers (reader/cache.py, docs/deployment.md, the numbers'
+# reasons in docs/decisions.md): browsers ask again every time (a 304 costs one cache
+# round trip); shared caches keep an answer for HTTP_SHARED_MAX_AGE seconds, may serve
+# it stale for a while as they fetch it again, and for a day while the site is down.
+HTTP_MAX_AGE = int(os.environ.get("HTTP_MAX_AGE", "0"))
+HTTP_SHARED_MAX_AGE = int(os.environ.get("HTTP_SHARED_MAX_AGE", "60"))
+HTTP_STALE_WHILE_REVALIDATE = int(os.environ.get("HTTP_STALE_WHILE_REVALIDATE", "30"))
+HTTP_STALE_IF_ERROR = int(os.environ.get("HTTP_STALE_IF_ERROR", str(24 * 3600)))

@@ -7,8 +7,9 @@ Only what is public, by the pages' rule (claims/visibility.py): published claims
 the sources, people and organisations, events and topics a published claim rests on.
 The claim list takes the list page's filters, sorts and cursors (reader/filters.py,
 reader/pagination.py); a claim answers what /claims/<slug>.json answers, from the same
-report (reader/presenters.py). Every answer is cached and invalidated as the pages are
-(reader/cache.py), carries an ETag (a request with If-None-Match gets 304) and
+report (reader/presenters.py). Every answer is cached and invalidated as the pages are,
+with their HTTP caching headers (reader/cache.py: an ETag, so a request with
+If-None-Match gets 304, Cache-Control and surrogate keys), and
 `Access-Control-Allow-Origin: *`; a bad parameter answers 400 and an unknown record
 404, each with a JSON body `{"error": ..., "parameter": ...}`. docs/api.md has it all.
 """
@@ -18,10 +19,8 @@ from typing import Literal
 
 from django.db.models import Prefetch, Q
 from django.http import Http404, JsonResponse
-from django.middleware.http import ConditionalGetMiddleware
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.decorators import decorator_from_middleware
 from ninja import Field, NinjaAPI, Path, Query, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import ValidationError
@@ -53,7 +52,7 @@ from provenance.models import (
 from reader import api_schemas as out
 from reader import pagination, selectors
 from reader import presenters as pages
-from reader.cache import claim_page_versions, public_page
+from reader.cache import claim_page_versions, public_page, record_key, shown
 from reader.filters import SORTS, ClaimFilter
 from reader.views import claims as claim_views
 from reader.views import sources as source_views
@@ -75,19 +74,18 @@ DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 PAGE_MAX = 100_000
 
-conditional_get = decorator_from_middleware(ConditionalGetMiddleware)
-
 
 def open_data(versions=None):
-    """Cache an answer as the pages are, give it an ETag (answering 304 when the
-    reader has it already) and let any site read it: a page elsewhere may fetch it."""
+    """Cache an answer as the pages are, with their ETag (answering 304 when the
+    reader has it already) and caching headers, and let any site read it: a page
+    elsewhere may fetch it."""
 
     def decorator(view):
         cached = public_page(view, versions) if versions else public_page(view)
 
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            response = conditional_get(cached)(request, *args, **kwargs)
+            response = cached(request, *args, **kwargs)
             response["Access-Control-Allow-Origin"] = "*"
             return response
 
@@ -306,6 +304,7 @@ def claim_list(request, query: Query[ClaimListQuery]):
             "start again from the first page.",
         )
     links = pagination.page_links(page, request.GET)
+    shown(request, {record_key("claim", claim.pk) for claim in page.claims})
     return {
         "count": min(page.total, pagination.COUNT_LIMIT),
         "count_is_capped": page.total_is_capped,
@@ -348,6 +347,7 @@ def claim_detail(
     """The claim's verdict, timeline, lines of evidence and what-ifs: the shape of
     /claims/<slug>.json (docs/api.md), today or `as_of` a date."""
     report, as_of_error = claim_views.requested_report(request, slug, public_only=True)
+    shown(request, report.shown)
     if as_of_error:
         raise BadParameter("as_of", as_of_error)
     return pages.claim_json(report, request)
@@ -406,6 +406,7 @@ def source_detail(
     the access, authenticity and credibility each step gave it, the public sources it
     cites and that cite it, and the published claims it bears on."""
     source = source_views.public_source_or_404(slug)
+    shown(request, {record_key("source", source.pk)})
     since = assessment.status_since(source)
     evidence = list_page(
         request,
@@ -563,6 +564,7 @@ def agent_detail(
         ),
         slug=slug,
     )
+    shown(request, {record_key("agent", agent.pk)})
     roles = SourceCreator.objects.filter(Q(agent=agent) & source_is_public("source"))
     made = list_page(
         request,
@@ -703,6 +705,7 @@ def event_detail(
         ),
         slug=slug,
     )
+    shown(request, {record_key("event", event.pk)})
     custody = list_page(
         request,
         CustodyEvent.objects.filter(Q(event=event) & source_is_public("source"))
@@ -793,6 +796,7 @@ def _topic(request, topic, public_parents):
 @decorate_view(open_data())
 def topic_detail(request, slug: str = _slug()):
     topic = get_object_or_404(public_topics().select_related("parent"), slug=slug)
+    shown(request, {record_key("topic", topic.pk)})
     children = public_topics().filter(parent=topic).order_by("name", "slug")
     return {
         **_topic(request, topic, _public_among({topic.parent_id})),
@@ -800,10 +804,9 @@ def topic_detail(request, slug: str = _slug()):
     }
 
 
+@open_data()
 def unknown_address(request):
     """Any other address under /api/: a JSON 404, as the API's own."""
-    response = JsonResponse(
+    return JsonResponse(
         {"error": "Nothing public has this address.", "parameter": None}, status=404
     )
-    response["Access-Control-Allow-Origin"] = "*"
-    return response

@@ -28,14 +28,16 @@ With a read replica (config/db_router.py), a page whose version moved less than
 replayed the change yet, and the page rendered now is the one cached under the new
 version.
 
-Never cached: anything but GET, logged-in users (curators preview drafts and must see
-their own changes), requests with pending messages, responses other than 200 or that
-set a cookie. The key holds the scheme, the host and the full path with its query
-string: a page names its own address (canonical link, JSON-LD, feed links), so a page
-asked for under one host name is never served under another, and `?as_of=`, filters
-and page numbers are pages of their own. A cached page keeps every header its view
-set (`Access-Control-Allow-Origin` on the claim JSON, `X-Robots-Tag` on the sitemap).
-Responses carry `X-Cache: hit`, `miss` or `bypass` (the cache could not be reached).
+Never cached: anything but GET and HEAD, logged-in users (curators preview drafts and
+must see their own changes), requests with pending messages, responses other than 200
+or that set a cookie. The key holds the scheme, the host and the full path with its
+query string: a page names its own address (canonical link, JSON-LD, feed links), so a
+page asked for under one host name is never served under another, and `?as_of=`,
+filters and page numbers are pages of their own. A cached page keeps every header its
+view set (`Access-Control-Allow-Origin` on the claim JSON, `X-Robots-Tag` on the
+sitemap). Responses carry `X-Cache: hit`, `miss` or `bypass` (the cache could not be
+reached), and the HTTP caching headers for browsers and shared caches worked out from
+the same versions ("HTTP caching" below, docs/deployment.md).
 
 The cache is an optimisation, never a dependency. When it fails (refused, timed out:
 settings give the Redis client short socket timeouts) the page is rendered and served
@@ -50,6 +52,7 @@ reaches the cache again. Should that process end before it can, no page outlives
 
 import hashlib
 import logging
+import math
 import threading
 import time
 import uuid
@@ -59,8 +62,18 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
+from django.core.handlers.exception import response_for_exception
 from django.db import transaction
-from django.http import HttpResponse
+from django.dispatch import Signal
+from django.http import Http404, HttpResponse
+from django.utils.cache import (
+    add_never_cache_headers,
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
+from django.utils.http import http_date
 
 from config.db_router import reading_from_primary, replica_reads
 
@@ -91,7 +104,11 @@ RETRY_AFTER = 2
 DEFAULT_REPLICA_LAG = 30
 # Headers a cached page does not keep: the middleware sets them again on every response
 # (cookies are not headers in Django, and pages that set one are not cached).
-NOT_KEPT_HEADERS = frozenset({"x-cache", "vary", "content-length"})
+# Cache-Control and Last-Modified are worked out again on every answer from the
+# versions (see "HTTP caching" below); the ETag and the surrogate keys are kept.
+NOT_KEPT_HEADERS = frozenset(
+    {"x-cache", "vary", "content-length", "cache-control", "last-modified", "expires"}
+)
 
 
 class _CacheHealth:
@@ -155,12 +172,18 @@ def _fresh():
     return f"{int(time.time() * 1000):x}.{uuid.uuid4().hex[:12]}"
 
 
-def _age_seconds(token):
+def _made_at(token):
+    """When a version token was made (seconds since the epoch), or None."""
     made, _, _ = token.partition(".")
     try:
-        return time.time() - int(made, 16) / 1000
+        return int(made, 16) / 1000
     except ValueError:
-        return float("inf")
+        return None
+
+
+def _age_seconds(token):
+    made = _made_at(token)
+    return float("inf") if made is None else time.time() - made
 
 
 def current_versions(names, *, also=()):
@@ -222,8 +245,10 @@ def _page_versions(versions, request, *args, **kwargs):
     return (EPOCH, *versions(request, *args, **kwargs))
 
 
-def _cacheable_request(request):
-    if request.method != "GET" or request.user.is_authenticated:
+def _public_request(request):
+    """Whether the answer may be kept by shared caches and by this one: an anonymous
+    reader's, with no message waiting to be shown only to them."""
+    if request.user.is_authenticated:
         return False
     return not len(get_messages(request))
 
@@ -251,44 +276,51 @@ def _restored(stored):
     return response
 
 
+def _keepable(request, response):
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    )
+
+
 def cache_public_page(versions):
     """Cache an anonymous public page under `versions(request, *args, **kwargs)`, a
-    tuple of version names (`claim_page_versions`, `site_page_versions`)."""
+    tuple of version names (`claim_page_versions`, `site_page_versions`), and give
+    every answer its HTTP caching headers (see "HTTP caching" below)."""
 
     def decorator(view):
         view_name = f"{view.__module__}.{getattr(view, '__qualname__', type(view).__name__)}"
+        view = _not_found_answered(view)
 
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if not _cacheable_request(request):
-                return view(request, *args, **kwargs)
+            if not _public_request(request):
+                return _private(_rendered(view(request, *args, **kwargs)))
+            if request.method not in ("GET", "HEAD"):
+                return _answer(request, _rendered(view(request, *args, **kwargs)), tokens=None)
+            names = _page_versions(versions, request, *args, **kwargs)
             key = _page_key(request, view_name)
             try:
                 if health.skipping():
                     raise ConnectionError("skipped: the cache failed a moment ago")
                 health.settle_epoch()
-                tokens, recent, found = current_versions(
-                    _page_versions(versions, request, *args, **kwargs), also=[key]
-                )
+                tokens, recent, found = current_versions(names, also=[key])
             except CACHE_ERRORS as error:
                 if not health.skipping():
                     health.failed("reading a page", error)
-                return _uncached(view, request, *args, **kwargs)
+                response = _uncached(view, request, *args, **kwargs)
+                return _answer(request, _tagged(request, response, names), tokens=None)
             stored = found[key]
             if stored is not None and stored[0] == tokens:
-                return _restored(stored)
+                return _answer(request, _restored(stored), tokens=tokens)
             # Just changed: a read replica may not have the change yet, and what is
             # rendered now is cached under the new version, so read the primary.
             with reading_from_primary() if recent else nullcontext():
-                response = view(request, *args, **kwargs)
-                if hasattr(response, "render") and not getattr(response, "is_rendered", True):
-                    response.render()
-            if (
-                response.status_code == 200
-                and not response.streaming
-                and not response.cookies
-                and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-            ):
+                response = _rendered(view(request, *args, **kwargs))
+            if _keepable(request, response):
+                _tagged(request, set_response_etag(response), names)
                 timeout = getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", DEFAULT_TIMEOUT)
                 try:
                     cache.set(key, _stored(tokens, response), timeout=timeout)
@@ -297,20 +329,39 @@ def cache_public_page(versions):
                     response["X-Cache"] = "bypass"
                 else:
                     response["X-Cache"] = "miss"
-            return response
+            return _answer(request, response, tokens=tokens)
 
         return wrapped
 
     return decorator
 
 
+def _not_found_answered(view):
+    """The view, answering its 404 itself, as Django's handler would (handler404), so
+    that the answer gets its headers here: a 404 with none may be kept by a shared
+    cache, and a claim published since would stay missing there."""
+
+    @wraps(view)
+    def answering(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except Http404 as error:
+            return response_for_exception(request, error)
+
+    return answering
+
+
+def _rendered(response):
+    if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+        response.render()
+    return response
+
+
 def _uncached(view, request, *args, **kwargs):
     """The page rendered without the cache. Whether a version moved lately cannot be
     known, so it is read from the primary, which always has the latest change."""
     with reading_from_primary():
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and not getattr(response, "is_rendered", True):
-            response.render()
+        response = _rendered(view(request, *args, **kwargs))
     response["X-Cache"] = "bypass"
     return response
 
@@ -318,6 +369,107 @@ def _uncached(view, request, *args, **kwargs):
 def public_page(view, versions=site_page_versions):
     """A public page view, cached and reading from the replica (config/db_router.py)."""
     return cache_public_page(versions)(replica_reads(view))
+
+
+# HTTP caching: what browsers and shared caches (a CDN, Varnish) may keep
+#
+# A public answer says `Cache-Control: public, max-age=…, s-maxage=…,
+# stale-while-revalidate=…, stale-if-error=…` (settings.HTTP_*), carries an ETag (a
+# digest of its body, kept with the page, so a conditional request answered from this
+# cache costs no query) and a Last-Modified (the latest move of its versions: every
+# change it shows moves one), and names in `Surrogate-Key` and `xkey` every record it
+# shows (`shown`), and `site` on every page that gathers claims. `keys_to_purge` names,
+# for a change, the keys of every answer that change reaches: the versions' rule above,
+# by record. An answer to a logged-in user or with a message for one reader is
+# `private, no-store`; an error or a redirect may not be kept (`no-cache`).
+
+SITE_KEY = "site"
+SURROGATE_HEADERS = ("Surrogate-Key", "xkey")
+# The code that renders a page is part of what a page shows: a page is never older than
+# the process that answers it, so a new release is never answered "not modified".
+STARTED_AT = time.time()
+
+# Sent after a change commits, with `keys`: the surrogate keys to purge from shared caches.
+pages_changed = Signal()
+
+
+def record_key(kind, pk):
+    """The surrogate key of one record: `claim-12`, `source-3`, `agent-7`, `event-2`,
+    `topic-5` (ids, not slugs: a slug may change, the record stays)."""
+    return f"{kind}-{pk}"
+
+
+def shown(request, keys):
+    """Note that the answer to `request` shows the records with these surrogate keys."""
+    request.surrogate_keys = getattr(request, "surrogate_keys", set()) | set(keys)
+
+
+def _tagged(request, response, names):
+    """Name the records the answer shows in its surrogate-key headers (public 200s)."""
+    if response.status_code != 200:
+        return response
+    keys = set(getattr(request, "surrogate_keys", ()))
+    if SITE in names:
+        keys.add(SITE_KEY)
+    if keys:
+        value = " ".join(sorted(keys))
+        for header in SURROGATE_HEADERS:
+            response[header] = value
+    return response
+
+
+def public_cache_control():
+    return {
+        "public": True,
+        "max_age": settings.HTTP_MAX_AGE,
+        "s_maxage": settings.HTTP_SHARED_MAX_AGE,
+        "stale_while_revalidate": settings.HTTP_STALE_WHILE_REVALIDATE,
+        "stale_if_error": settings.HTTP_STALE_IF_ERROR,
+    }
+
+
+def _private(response):
+    """A logged-in user's answer, or one with a message for them: no cache keeps it."""
+    add_never_cache_headers(response)
+    patch_vary_headers(response, ("Cookie",))
+    for header in SURROGATE_HEADERS:
+        del response[header]
+    return response
+
+
+def last_modified(tokens):
+    """When what a page shows last changed, as far as its versions tell, or None while
+    that second is not over: a second change within it would share its date, and a
+    reader holding the first page would be told that nothing changed."""
+    made = [_made_at(token) for token in tokens]
+    moment = math.ceil(max([STARTED_AT, *(at for at in made if at is not None)]))
+    return moment if moment <= time.time() else None
+
+
+def _answer(request, response, *, tokens):
+    """The answer with its caching headers, or 304 when the reader has it already
+    (`get_conditional_response`, the rule of Django's ConditionalGetMiddleware)."""
+    if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return _private(response)
+    patch_vary_headers(response, ("Cookie",))
+    if response.status_code != 200 or response.streaming:
+        patch_cache_control(response, no_cache=True)
+        return response
+    patch_cache_control(response, **public_cache_control())
+    moment = last_modified(tokens) if tokens else None
+    if moment is not None:
+        response["Last-Modified"] = http_date(moment)
+    if not response.has_header("ETag"):
+        set_response_etag(response)
+    # Django's own rules for If-None-Match and If-Modified-Since (RFC 9110).
+    answer = get_conditional_response(
+        request, etag=response.get("ETag"), last_modified=moment, response=response
+    )
+    if answer is not response:
+        for header in (*SURROGATE_HEADERS, "X-Cache"):
+            if header in response:
+                answer[header] = response[header]
+    return answer
 
 
 # Values kept by what they are made from
@@ -345,58 +497,92 @@ def remembered(key, make, *, timeout):
     return value
 
 
-# What moves which version
+# What moves which version, and which surrogate keys to purge: one rule for both
 
 
-def _claim_slugs(**filters):
+def keys_to_purge(*, claims=(), records=()):
+    """The surrogate keys of every answer a change reaches: the pages of `claims` (ids)
+    whose content it changes, every answer naming one of `records` (surrogate keys of
+    the records it changed), and every page that gathers claims (`site`), which the
+    page cache refreshes on any change."""
+    return {SITE_KEY, *(record_key("claim", pk) for pk in claims), *records}
+
+
+def changed(claims, *, records=(), names=False, former_slugs=()):
+    """A change that reaches the pages of `claims` ({id: slug}) and the answers naming
+    `records`; `names` when it changed a name that any claim page may show. Moves the
+    page cache's versions now (`move_versions`) and, once the change commits, sends
+    `pages_changed` with the keys a shared cache must purge (`keys_to_purge`)."""
+    slugs = {*claims.values(), *former_slugs}
+    move_versions({SITE, *(claim_version(slug) for slug in slugs), *([NAMES] if names else [])})
+    keys = keys_to_purge(claims=claims, records=records)
+    transaction.on_commit(lambda: pages_changed.send(sender=changed, keys=keys))
+
+
+def _claims(**filters):
+    """{id: slug} of the claims these filters find."""
     from claims.models import Claim
 
-    return set(Claim.objects.filter(**filters).values_list("slug", flat=True))
+    return dict(Claim.objects.filter(**filters).values_list("pk", "slug"))
 
 
 def _claims_of_sources(source_ids):
     from claims.assessment import claims_of_sources
 
-    return _claim_slugs(pk__in=claims_of_sources(source_ids))
+    return _claims(pk__in=claims_of_sources(source_ids))
 
 
 def on_claim_about_to_be_saved(sender, instance, raw=False, **kwargs):
     # Remember the slug it had: a new slug leaves a cached page at the old address.
-    instance._cache_former_slugs = _claim_slugs(pk=instance.pk) if instance.pk else set()
+    instance._cache_former_slugs = set(_claims(pk=instance.pk).values()) if instance.pk else set()
 
 
 def on_claim_saved(sender, instance, **kwargs):
-    move_claims({instance.slug} | getattr(instance, "_cache_former_slugs", set()))
+    changed(
+        {instance.pk: instance.slug},
+        former_slugs=getattr(instance, "_cache_former_slugs", set()),
+    )
 
 
 def on_claim_deleted(sender, instance, **kwargs):
-    move_claims({instance.slug})
+    changed({instance.pk: instance.slug})
 
 
 def on_evidence_changed(sender, instance, **kwargs):
-    move_claims(_claim_slugs(pk=instance.claim_id))
+    changed(_claims(pk=instance.claim_id))
 
 
 def on_presentation_changed(sender, instance, **kwargs):
-    move_claims(_claim_slugs(evidence__pk=instance.evidence_id))
+    changed(_claims(evidence__pk=instance.evidence_id))
 
 
 def on_source_changed(sender, instance, **kwargs):
-    move_claims(_claims_of_sources({instance.pk}))
+    # A claim page shows the sources its evidence rests on and derives from, and the
+    # sources that reported a presentation of it.
+    changed(
+        _claims_of_sources({instance.pk}) | _claims(evidence__presentations__reported_in=instance),
+        records={record_key("source", instance.pk)},
+    )
 
 
 def on_source_part_changed(sender, instance, **kwargs):
     """A custody event or a creator of a source."""
-    move_claims(_claims_of_sources({instance.source_id}))
+    changed(_claims_of_sources({instance.source_id}))
 
 
 def on_citation_changed(sender, instance, **kwargs):
-    move_claims(_claims_of_sources({instance.citing_id}))
+    changed(_claims_of_sources({instance.citing_id}))
 
 
 def on_name_changed(sender, instance, **kwargs):
     """An agent, another name of one, an event or a topic."""
-    move_versions({SITE, NAMES})
+    from provenance.models import AgentName
+
+    if isinstance(instance, AgentName):
+        key = record_key("agent", instance.agent_id)
+    else:
+        key = record_key(instance._meta.model_name, instance.pk)
+    changed({}, records={key}, names=True)
 
 
 def on_claim_relations_changed(sender, instance, action, reverse, pk_set, **kwargs):
@@ -405,23 +591,35 @@ def on_claim_relations_changed(sender, instance, action, reverse, pk_set, **kwar
 
     if not reverse:
         if action.startswith("post_"):
-            move_claims({instance.slug})
+            changed({instance.pk: instance.slug})
         return
     if action in ("post_add", "post_remove"):
-        move_claims(_claim_slugs(pk__in=pk_set or ()))
+        changed(_claims(pk__in=pk_set or ()))
     elif action == "pre_clear":  # only before the clear are its claims known
         relation = "subjects" if sender is Claim.subjects.through else "topics"
-        move_claims(_claim_slugs(**{relation: instance}))
+        changed(_claims(**{relation: instance}))
 
 
-def on_names_relation_changed(sender, action, **kwargs):
-    """Presenters, organisers, custody agents: names shown on pages."""
-    if action.startswith("post_"):
-        move_versions({SITE, NAMES})
+def on_names_relation_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """Presenters, organisers, custody agents: names shown on pages. Of them a claim
+    page shows only presenters: the claims of the presentations, or every answer
+    naming the agent when its presentations were cleared."""
+    from claims.models import Presentation
+
+    if not action.startswith("post_"):
+        return
+    claims, records = {}, set()
+    if sender is Presentation.presenters.through:
+        if not reverse:
+            claims = _claims(evidence__presentations=instance)
+        else:
+            claims = _claims(evidence__presentations__in=pk_set) if pk_set else {}
+            records = {record_key("agent", instance.pk)}
+    changed(claims, records=records, names=True)
 
 
 def on_assessments_changed(sender, slugs, **kwargs):
-    move_claims(slugs)
+    changed(_claims(slug__in=slugs))
 
 
 def connect():

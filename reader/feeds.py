@@ -33,6 +33,7 @@ from django.utils.feedgenerator import Atom1Feed
 from claims import visibility
 from claims.models import Evidence
 from reader import selectors
+from reader.cache import record_key, shown
 from reader.presenters import SITE_NAME
 from reader.templatetags.reader_tags import level_label
 
@@ -109,6 +110,7 @@ class TopicFeed(RecentClaimsFeed):
         topic = visibility.public_topics().filter(slug=slug).first()
         if topic is None:
             raise Http404("No public topic has this name.")
+        shown(request, {record_key("topic", topic.pk)})
         return topic
 
     def title(self, topic):
@@ -156,10 +158,16 @@ class ClaimFeed(_SiteFeed):
     def link(self, claim):
         return claim.get_absolute_url()
 
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        shown(request, obj.shown)
+        return feed
+
     def items(self, claim):
         from reader.views.claims import claim_report
 
         report = claim_report(claim)
+        claim.shown = report.shown  # for get_feed, which has the request
         page = claim.get_absolute_url()
         entries = []
         previous = None

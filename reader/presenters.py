@@ -29,6 +29,7 @@ from claims.assessment import status_changes
 from provenance import dates
 from provenance.graph import reachable
 from reader import derivations
+from reader.cache import record_key
 
 SITE_NAME = "Corroborate"
 
@@ -218,6 +219,8 @@ class ClaimReport:
     # Its public log of corrections and updates, newest first (claims.Correction).
     corrections: list = field(default_factory=list)
     picture: object = None  # reader.derivations.Picture: the sources behind the lines
+    # The surrogate keys of every record the report shows (reader/cache.py).
+    shown: frozenset = frozenset()
 
     @property
     def as_of_words(self):
@@ -360,7 +363,29 @@ def build_report(
         corrections=list(corrections),
     )
     report.picture = derivations.claim_picture(report, evidence, links)
+    report.shown = shown_keys(claim, evidence, links, subjects=subjects, topics=topics)
     return report
+
+
+def shown_keys(claim, evidence, links, *, subjects, topics):
+    """The surrogate keys of what a claim's page, JSON, files and feed show: the claim,
+    whom and what it is about, its sources with their makers, the sources they derive
+    from, and the events, presenters and reports of its presentations."""
+    keys = {record_key("claim", claim.pk)}
+    keys.update(record_key("agent", agent.pk) for agent in subjects)
+    keys.update(record_key("topic", topic.pk) for topic in topics)
+    for item in evidence:
+        keys.add(record_key("source", item.source.pk))
+        keys.update(record_key("agent", role.agent.pk) for role in item.source.creator_roles)
+        for presentation in item.presentations:
+            if presentation.event is not None:
+                keys.add(record_key("event", presentation.event.pk))
+            if presentation.reported_in is not None:
+                keys.add(record_key("source", presentation.reported_in.pk))
+            keys.update(record_key("agent", agent.pk) for agent in presentation.presenters)
+    for link in links:
+        keys.update((record_key("source", link.citing_id), record_key("source", link.cited_id)))
+    return frozenset(keys)
 
 
 def _links_within(line, links):

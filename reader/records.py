@@ -56,6 +56,7 @@ class _Linked:
 @dataclass(slots=True, eq=False)
 class AgentRecord(_Linked):
     path: str
+    pk: int
     slug: str
     name: str
     kind: str
@@ -67,6 +68,7 @@ class AgentRecord(_Linked):
 @dataclass(slots=True, eq=False)
 class TopicRecord(_Linked):
     path: str
+    pk: int
     slug: str
     name: str
 
@@ -116,6 +118,7 @@ class SourceRecord(_Linked):
 @dataclass(slots=True, eq=False)
 class EventRecord(_Linked):
     path: str
+    pk: int
     slug: str
     name: str
     place: str
@@ -126,6 +129,7 @@ class ReportRecord(_Linked):
     """A source in which a presentation was reported: what a link to it needs."""
 
     path: str
+    pk: int
     slug: str
     title: str
     kind: str
@@ -209,7 +213,7 @@ _CUSTODY = """
     ORDER BY c.date_lower, c.id
 """
 _CREATORS = """
-    SELECT r.source_id, r.role, a.slug, a.name, a.kind
+    SELECT r.source_id, r.role, a.id, a.slug, a.name, a.kind
     FROM {creator} r JOIN {agent} a ON a.id = r.agent_id
     WHERE r.source_id IN ({ids})
     ORDER BY r.position, r.id
@@ -217,8 +221,8 @@ _CREATORS = """
 # One row per presenter (a presentation without one still gives a row), so the
 # presenters come with their presentation instead of in a query of their own.
 _PRESENTATIONS = """
-    SELECT p.id, p.evidence_id, p."date", p.note, ev.slug, ev.name, ev.place,
-           rs.slug, rs.title, rs.kind, rs."date", rs.url, a.slug, a.name, a.kind
+    SELECT p.id, p.evidence_id, p."date", p.note, ev.id, ev.slug, ev.name, ev.place,
+           rs.id, rs.slug, rs.title, rs.kind, rs."date", rs.url, a.id, a.slug, a.name, a.kind
     FROM {presentation} p
     LEFT JOIN {event} ev ON ev.id = p.event_id
     LEFT JOIN {source} rs ON rs.id = p.reported_in_id
@@ -232,14 +236,14 @@ _PRESENTATIONS = """
 # Whom and what the claim is about, in one statement: people and organisations in
 # their sort order, then topics by name.
 _SUBJECTS_AND_TOPICS = """
-    SELECT 'subject', a.slug, a.name, a.kind, a.sort_name
+    SELECT 'subject', a.id, a.slug, a.name, a.kind, a.sort_name
     FROM {claim_subjects} cs JOIN {agent} a ON a.id = cs.agent_id
     WHERE cs.claim_id = %s
     UNION ALL
-    SELECT 'topic', t.slug, t.name, '', t.name
+    SELECT 'topic', t.id, t.slug, t.name, '', t.name
     FROM {claim_topics} ct JOIN {topic} t ON t.id = ct.topic_id
     WHERE ct.claim_id = %s
-    ORDER BY 1, 5, 3
+    ORDER BY 1, 6, 4
 """
 
 
@@ -255,11 +259,11 @@ def claim_subjects_and_topics(claim):
     """(subjects, topics) of the claim, as records, in 1 query."""
     agent_path = slug_url_maker(Agent.url_name)
     subjects, topics = [], []
-    for what, slug, name, kind, _order in _rows(_SUBJECTS_AND_TOPICS, [claim.pk, claim.pk]):
+    for what, pk, slug, name, kind, _order in _rows(_SUBJECTS_AND_TOPICS, [claim.pk, claim.pk]):
         if what == "subject":
-            subjects.append(AgentRecord(agent_path(slug), slug, name, kind))
+            subjects.append(AgentRecord(agent_path(slug), pk, slug, name, kind))
         else:
-            topics.append(TopicRecord(Topic(slug=slug).get_absolute_url(), slug, name))
+            topics.append(TopicRecord(Topic(slug=slug).get_absolute_url(), pk, slug, name))
     return subjects, topics
 
 
@@ -288,27 +292,27 @@ def claim_evidence(claim):
         sources[source_id].custody_events.append(CustodyRecord(*columns))
     for source_id, role, *agent in _rows(_CREATORS, [], ids=list(sources)):
         sources[source_id].creator_roles.append(
-            CreatorRecord(role, AgentRecord(agent_path(agent[0]), *agent))
+            CreatorRecord(role, AgentRecord(agent_path(agent[1]), *agent))
         )
 
     by_pk = {item.pk: item for item in items}
     presentations = {}
-    for pk, evidence_id, date, note, event_slug, event_name, event_place, *rest in _rows(
+    for pk, evidence_id, date, note, event_id, event_slug, event_name, event_place, *rest in _rows(
         _PRESENTATIONS, [], ids=list(by_pk)
     ):
-        report, presenter = rest[:5], rest[5:]
+        report, presenter = rest[:6], rest[6:]
         presentation = presentations.get(pk)
         if presentation is None:
             presentation = presentations[pk] = PresentationRecord(
                 pk,
                 date,
                 note,
-                EventRecord(event_path(event_slug), event_slug, event_name, event_place)
+                EventRecord(event_path(event_slug), event_id, event_slug, event_name, event_place)
                 if event_slug
                 else None,
-                ReportRecord(source_path(report[0]), *report) if report[0] else None,
+                ReportRecord(source_path(report[1]), *report) if report[0] else None,
             )
             by_pk[evidence_id].presentations.append(presentation)
         if presenter[0] is not None:
-            presentation.presenters.append(AgentRecord(agent_path(presenter[0]), *presenter))
+            presentation.presenters.append(AgentRecord(agent_path(presenter[1]), *presenter))
     return items

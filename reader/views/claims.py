@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 from claims import assessment, strength
 from reader import derivations, glance, pagination, selectors
 from reader import presenters as pages
+from reader.cache import record_key, shown
 from reader.filters import ClaimFilter
 from reader.views import exports
 
@@ -24,12 +25,15 @@ CLAIMS_PER_PAGE = 20
 
 @require_safe
 def home(request):
+    featured = list(selectors.featured_claims())
+    recent = list(selectors.recently_updated_claims())
+    shown(request, {record_key("claim", claim.pk) for claim in featured + recent})
     return render(
         request,
         "claims/home.html",
         {
-            "featured": list(selectors.featured_claims()),
-            "recent": list(selectors.recently_updated_claims()),
+            "featured": featured,
+            "recent": recent,
             "counts": selectors.public_counts(),
             "glance": glance.archive_glance(selectors.claims_by_topic_and_level()),
         },
@@ -60,6 +64,7 @@ def claim_list(request):
         last=wanted == "last",
         number=pagination.page_number(wanted),
     )
+    shown(request, {record_key("claim", claim.pk) for claim in page.claims})
     return render(
         request,
         "claims/claim_list.html",
@@ -129,6 +134,7 @@ class _Anonymous:
 @require_safe
 def claim_detail(request, slug):
     report, as_of_error = requested_report(request, slug, public_only=False)
+    shown(request, report.shown)
     claim = report.claim
     json_ld = None
     if claim.is_public and report.as_of is None:
@@ -156,6 +162,7 @@ def claim_detail(request, slug):
 @require_safe
 def claim_json(request, slug):
     report, as_of_error = requested_report(request, slug, public_only=True)
+    shown(request, report.shown)
     if as_of_error:
         return JsonResponse({"error": as_of_error, "parameter": "as_of"}, status=400)
     response = JsonResponse(

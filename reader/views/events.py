@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 
 from claims.visibility import public_events, source_is_public
 from provenance.models import Agent, CustodyEvent
+from reader.cache import record_key, shown
 from reader.views.lists import by_date, list_page, presentations_page, published_presentations
 
 
@@ -19,6 +20,7 @@ def event_detail(request, slug):
         ),
         slug=slug,
     )
+    shown(request, {record_key("event", event.pk)})
     return render(
         request,
         "provenance/event_detail.html",

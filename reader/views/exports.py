@@ -21,6 +21,7 @@ from claims.models import Evidence, Presentation
 from claims.visibility import public_sources
 from provenance.models import Agent, CustodyEvent, Source, SourceCreator
 from reader import selectors
+from reader.cache import record_key, shown
 from reader.exports import citations
 from reader.exports import prov as prov_export
 
@@ -107,6 +108,7 @@ def _page_url(request):
 def source_citation(request, slug, format):
     """A public source's citation (2 queries: the source with its archive, its creators)."""
     source = get_object_or_404(_with_creators(public_sources()), slug=slug)
+    shown(request, _keys_of_sources([source]))
     build, media_type, ending = CITATION_FORMATS[format]
     work = citations.cited(source, source.creator_roles.all())
     return _file(
@@ -178,10 +180,39 @@ def claim_records(slug, *, provenance):
     )
 
 
+def _keys_of_sources(sources):
+    """The surrogate keys of these sources, their archives and their makers."""
+    keys = set()
+    for source in sources:
+        keys.add(record_key("source", source.pk))
+        if source.archive_id:
+            keys.add(record_key("agent", source.archive_id))
+        keys.update(record_key("agent", role.agent_id) for role in source.creator_roles.all())
+    return keys
+
+
+def _keys_of_records(records, *, custody):
+    """The surrogate keys of what a claim's files show: `_keys_of_sources` of its
+    sources, the events and presenters of its presentations, and the events and agents
+    of its sources' custody (PROV)."""
+    keys = {record_key("claim", records.claim.pk), *_keys_of_sources(records.sources)}
+    for presentation in records.presentations:
+        if presentation.event_id:
+            keys.add(record_key("event", presentation.event_id))
+        keys.update(record_key("agent", agent.pk) for agent in presentation.presenters.all())
+    for source in records.sources if custody else ():
+        for event in source.custody_events.all():
+            if event.event_id:
+                keys.add(record_key("event", event.event_id))
+            keys.update(record_key("agent", agent.pk) for agent in event.agents.all())
+    return keys
+
+
 @require_safe
 def claim_citations(request, slug, format):
     """The citations of every source behind a published claim, in one file."""
     records = claim_records(slug, provenance=False)
+    shown(request, _keys_of_records(records, custody=False))
     build, media_type, ending = CITATION_FORMATS[format]
     works = [citations.cited(source, source.creator_roles.all()) for source in records.sources]
     return _file(
@@ -195,6 +226,7 @@ def claim_citations(request, slug, format):
 def claim_provenance(request, slug, format):
     """A published claim's provenance in W3C PROV."""
     records = claim_records(slug, provenance=True)
+    shown(request, _keys_of_records(records, custody=True))
     document = prov_export.claim_document(
         records,
         site=request.build_absolute_uri("/"),

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from claims.models import Claim
 from claims.visibility import agent_is_public, event_is_public, public_agents, source_is_public
 from provenance.models import Affiliation, Source, SourceCreator
+from reader.cache import record_key, shown
 from reader.views.lists import (
     LISTED_CLAIM,
     LISTED_EVENT,
@@ -35,6 +36,7 @@ def agent_detail(request, slug):
         ),
         slug=slug,
     )
+    shown(request, {record_key("agent", agent.pk)})
     # A source is listed once, with every role the agent had in making it.
     roles = SourceCreator.objects.filter(Q(agent=agent) & source_is_public("source"))
     sources_made = (

@@ -25,6 +25,7 @@ from provenance.models import (
     SourceCreator,
 )
 from reader import derivations, presenters
+from reader.cache import record_key, shown
 from reader.exports import citations
 from reader.exports.citations import chicago_note
 from reader.views.exports import CITATION_FORMATS, LABELS
@@ -66,6 +67,7 @@ def public_source_or_404(slug):
 
 def source_detail(request, slug):
     source = public_source_or_404(slug)
+    shown(request, {record_key("source", source.pk)})
     custody = list(source.custody_events.all())
     creator_roles = list(source.creator_roles.all())
     citation = chicago_note(source=source, creator_roles=creator_roles)

@@ -47,7 +47,7 @@ class Command(BaseCommand):
             if not no_publish:
                 name = archive.publish(written)
                 # The download page says when the file was made and how large it is.
-                cache.move_versions({cache.SITE})
+                cache.changed({})
                 size = filesizeformat(written.zip_path.stat().st_size)
                 self.stdout.write(self.style.SUCCESS(f"Published the download ({size}): {name}"))
             else:
