@@ -219,6 +219,13 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Shared HTTP caches in front of the site that take PURGE by surrogate key (Varnish with
+# xkey: config/varnish.vcl, `manage.py serve_edge`), as addresses separated by commas.
+# Each is sent the keys a change makes stale once it commits (reader/edge.py).
+EDGE_PURGE_URLS = [
+    url.strip() for url in os.environ.get("EDGE_PURGE_URLS", "").split(",") if url.strip()
+]
+
 # --- Security -------------------------------------------------------------------------
 
 # Content Security Policy (django-csp): every script, style, image and font comes from

@@ -8,6 +8,7 @@ class ReaderConfig(AppConfig):
     name = "reader"
 
     def ready(self):
-        from reader import cache
+        from reader import cache, edge
 
         cache.connect()  # public pages leave the cache when what they show changes
+        edge.connect()  # and shared caches in front of the site are purged of them
