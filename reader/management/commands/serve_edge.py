@@ -94,6 +94,10 @@ def _answers(port):
         return False
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 class Command(BaseCommand):
     help = "Serve the site with gunicorn behind Varnish, purged by surrogate key."
 
@@ -138,6 +142,8 @@ class Command(BaseCommand):
                 f"Serving at http://127.0.0.1:{port}/ (Varnish) with gunicorn at "
                 f"127.0.0.1:{backend_port} behind it. Ctrl-C stops both."
             )
+            # A service manager stops it with SIGTERM: stop both children as for Ctrl-C.
+            signal.signal(signal.SIGTERM, _interrupt)
             try:
                 while app.poll() is None and varnish.poll() is None:
                     time.sleep(0.5)
