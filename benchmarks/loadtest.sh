@@ -10,16 +10,21 @@
 #   cached    one claim page again and again, pages cached in Redis (REDIS_URL, a
 #             database of its own, emptied first): what readers get most of the time;
 #   uncached  the same claim page with a new query string on every request, so every
-#             request misses the cache and renders the page from the database.
-# Environment: DURATION (default 20s), CONNECTIONS (16), THREADS (2), WORKERS (gunicorn
-# processes, default 2 x cores), PORT (8100), REDIS_LOADTEST_URL
-# (redis://127.0.0.1:6379/14).
+#             request misses the cache and renders the page from the database;
+#   varnish   the same claim page through Varnish in front of gunicorn
+#             (`manage.py serve_edge`, config/varnish.vcl), EDGE_CONNECTIONS
+#             connections: what readers get when the site runs behind it.
+# Environment: DURATION (default 20s), CONNECTIONS (16), EDGE_CONNECTIONS (64), THREADS
+# (2), WORKERS (gunicorn processes, default 2 x cores), PORT (8100), EDGE_PORT (8180),
+# REDIS_LOADTEST_URL (redis://127.0.0.1:6379/14).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 : "${DATABASE_URL:?set DATABASE_URL to a generated PostgreSQL archive}"
 DURATION=${DURATION:-20s}
 CONNECTIONS=${CONNECTIONS:-16}
+EDGE_CONNECTIONS=${EDGE_CONNECTIONS:-64}
+EDGE_PORT=${EDGE_PORT:-8180}
 THREADS=${THREADS:-2}
 WORKERS=${WORKERS:-$(( $(nproc) * 2 ))}
 PORT=${PORT:-8100}
@@ -39,7 +44,7 @@ export DEBUG=0 SECRET_KEY=loadtest-only-not-secret ALLOWED_HOSTS=127.0.0.1 SECUR
 python manage.py collectstatic --noinput -v0
 
 UNCACHED_LUA=$(mktemp --suffix=.lua)
-trap 'rm -f "$UNCACHED_LUA"; [ -n "${GUNICORN_PID:-}" ] && kill "$GUNICORN_PID" 2>/dev/null || true' EXIT
+trap 'rm -f "$UNCACHED_LUA"; [ -n "${GUNICORN_PID:-}" ] && kill "$GUNICORN_PID" 2>/dev/null || true; [ -n "${EDGE_PID:-}" ] && kill "$EDGE_PID" 2>/dev/null || true' EXIT
 cat > "$UNCACHED_LUA" <<'LUA'
 -- A new query string on every request: every one misses the page cache.
 local counter = 0
@@ -84,6 +89,18 @@ run() {  # name, extra wrk arguments
     "http://127.0.0.1:${PORT}${URL_PATH}" | tee "$RESULTS/wrk-${name}.txt"
 }
 
+serve_edge() {  # Varnish on EDGE_PORT, gunicorn behind it on PORT
+  REDIS_URL="$REDIS_LOADTEST_URL" python manage.py serve_edge --port "$EDGE_PORT" \
+    --backend-port "$PORT" --workers "$WORKERS" >/dev/null 2>&1 &
+  EDGE_PID=$!
+  for _ in $(seq 150); do
+    curl -fs -o /dev/null "http://127.0.0.1:${EDGE_PORT}${URL_PATH}" && return 0
+    sleep 0.2
+  done
+  echo "Varnish did not answer on port ${EDGE_PORT}" >&2
+  exit 1
+}
+
 redis-cli -u "$REDIS_LOADTEST_URL" flushdb >/dev/null
 serve "$REDIS_LOADTEST_URL"
 curl -fs -o /dev/null "http://127.0.0.1:${PORT}${URL_PATH}"  # fill the cache
@@ -93,15 +110,24 @@ stop
 serve ""
 run uncached -s "$UNCACHED_LUA"
 stop
+
+redis-cli -u "$REDIS_LOADTEST_URL" flushdb >/dev/null
+serve_edge
+echo "== varnish: ${URL_PATH}, ${DURATION}, ${EDGE_CONNECTIONS} connections, through Varnish"
+wrk --latency --timeout 10s -t "$THREADS" -c "$EDGE_CONNECTIONS" -d "$DURATION" \
+  "http://127.0.0.1:${EDGE_PORT}${URL_PATH}" | tee "$RESULTS/wrk-varnish.txt"
+kill "$EDGE_PID"
+wait "$EDGE_PID" 2>/dev/null || true
+EDGE_PID=
 redis-cli -u "$REDIS_LOADTEST_URL" flushdb >/dev/null
 
-python - "$RESULTS" "$URL_PATH" "$WORKERS" "$CONNECTIONS" "$DURATION" <<'PY'
+python - "$RESULTS" "$URL_PATH" "$WORKERS" "$CONNECTIONS" "$DURATION" "$EDGE_CONNECTIONS" <<'PY'
 import re, sys
 from pathlib import Path
 
-results, path, workers, connections, duration = sys.argv[1:]
+results, path, workers, connections, duration, edge_connections = sys.argv[1:]
 rows = []
-for name in ("cached", "uncached"):
+for name in ("cached", "uncached", "varnish"):
     text = (Path(results) / f"wrk-{name}.txt").read_text()
     rate = re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)
     total = re.search(r"(\d+) requests in", text).group(1)
@@ -120,7 +146,9 @@ for name in ("cached", "uncached"):
 summary = "\n".join(
     [
         f"Claim page `{path}`, gunicorn with {workers} sync workers, wrk with "
-        f"{connections} connections for {duration} per run, on 127.0.0.1.",
+        f"{connections} connections for {duration} per run, on 127.0.0.1; the varnish run "
+        f"goes through Varnish in front of the same gunicorn, with {edge_connections} "
+        "connections.",
         "",
         "| run | requests/s | requests | p50 | p90 | p99 | errors |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
