@@ -71,6 +71,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.csp.PolicyOnceCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A stored public page is answered here, before the middleware a reader without a
+    # session does not need (reader/cache.py).
+    "reader.cache.CachedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -225,6 +228,10 @@ else:
 EDGE_PURGE_URLS = [
     url.strip() for url in os.environ.get("EDGE_PURGE_URLS", "").split(",") if url.strip()
 ]
+
+# Serves /benchmark/hello/, a view that does nothing, for the load test to measure
+# pages against (benchmarks/loadtest.sh); never set in production.
+BENCHMARK_VIEWS = os.environ.get("BENCHMARK_VIEWS", "") == "1"
 
 # --- Security -------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 """Top-level URLs: the admin for curators, the read API for programs, the public
 pages for readers."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
@@ -20,3 +21,8 @@ urlpatterns = [
     re_path(r"^api/", unknown_address),
     path("", include("reader.urls")),
 ]
+
+if settings.BENCHMARK_VIEWS:
+    from benchmarks.views import hello
+
+    urlpatterns.insert(0, path("benchmark/hello/", hello))

@@ -50,6 +50,7 @@ reaches the cache again. Should that process end before it can, no page outlives
 `DEFAULT_TIMEOUT` (five minutes): the bound on a stale page (docs/decisions.md).
 """
 
+import functools
 import hashlib
 import logging
 import math
@@ -61,11 +62,14 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.messages import get_messages
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.core.handlers.exception import response_for_exception
 from django.db import transaction
 from django.dispatch import Signal
 from django.http import Http404, HttpResponse
+from django.middleware.clickjacking import XFrameOptionsMiddleware
+from django.urls import Resolver404, resolve
 from django.utils.cache import (
     add_never_cache_headers,
     get_conditional_response,
@@ -303,17 +307,13 @@ def cache_public_page(versions):
             names = _page_versions(versions, request, *args, **kwargs)
             key = _page_key(request, view_name)
             try:
-                if health.skipping():
-                    raise ConnectionError("skipped: the cache failed a moment ago")
-                health.settle_epoch()
-                tokens, recent, found = current_versions(names, also=[key])
+                tokens, recent, stored = _lookup(names, key)
             except CACHE_ERRORS as error:
                 if not health.skipping():
                     health.failed("reading a page", error)
                 response = _uncached(view, request, *args, **kwargs)
                 return _answer(request, _tagged(request, response, names), tokens=None)
-            stored = found[key]
-            if stored is not None and stored[0] == tokens:
+            if stored is not None:
                 return _answer(request, _restored(stored), tokens=tokens)
             # Just changed: a read replica may not have the change yet, and what is
             # rendered now is cached under the new version, so read the primary.
@@ -331,9 +331,75 @@ def cache_public_page(versions):
                     response["X-Cache"] = "miss"
             return _answer(request, response, tokens=tokens)
 
+        wrapped.cached_page = (versions, view_name)
         return wrapped
 
     return decorator
+
+
+def _lookup(names, key):
+    """(current tokens, whether one moved lately, the stored page if it is current);
+    raises what the cache raises, or ConnectionError while it is being skipped."""
+    if health.skipping():
+        raise ConnectionError("skipped: the cache failed a moment ago")
+    health.settle_epoch()
+    tokens, recent, found = current_versions(names, also=[key])
+    stored = found[key]
+    return tokens, recent, stored if stored is not None and stored[0] == tokens else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolved(path):
+    """The URL pattern an address resolves to, or None; kept, since the patterns never
+    change while the process runs and resolving is most of a hit's remaining cost."""
+    try:
+        return resolve(path)
+    except Resolver404:
+        return None
+
+
+class CachedPageMiddleware:
+    """Answers a stored page to an anonymous reader before the session, CSRF,
+    authentication, messages and lockout middleware, none of which can change what a
+    reader without a session may be given: a cache hit costs the lookup, not the whole
+    stack. Anything else (a miss, a cookie naming a session or messages, an address
+    that is not a cached public page, a cache that fails) goes on down the stack to
+    the page's own wrapper above, which answers and stores it as before. Placed after
+    the security, CSP and static-file middleware, whose headers every answer keeps;
+    the headers later middleware add to every answer (Content-Length, and
+    X-Frame-Options by that middleware's own code) are added here."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.frame_options = XFrameOptionsMiddleware(get_response)
+
+    def __call__(self, request):
+        response = self.stored_answer(request)
+        if response is None:
+            return self.get_response(request)
+        # What CommonMiddleware and XFrameOptionsMiddleware give every answer.
+        response.headers["Content-Length"] = str(len(response.content))
+        return self.frame_options.process_response(request, response)
+
+    def stored_answer(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return None
+        cookies = request.COOKIES
+        if settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies:
+            return None
+        match = _resolved(request.path_info)
+        cached_page = match and getattr(match.func, "cached_page", None)
+        if cached_page is None:
+            return None
+        versions, view_name = cached_page
+        names = _page_versions(versions, request, *match.args, **match.kwargs)
+        try:
+            tokens, _, stored = _lookup(names, _page_key(request, view_name))
+        except CACHE_ERRORS:
+            return None  # the page's wrapper serves it uncached and logs the failure
+        if stored is None:
+            return None
+        return _answer(request, _restored(stored), tokens=tokens)
 
 
 def _not_found_answered(view):
