@@ -16,6 +16,10 @@ and the stored page come back in one round trip to the cache.
 - `site`: every other public page (home, list, search, feed, sitemap, sources, people,
   events, methodology), which gather many claims. Moved by any change at all.
 
+Inside a write batch (config/write_batches.py: an import, its undo) the receivers
+only note which claims, sources and names changed; the walk and the moves are made
+once for the whole batch when it ends, still inside its transaction.
+
 A version is a random token kept in the cache without expiry; moving it sets a new
 token, in one round trip for many claims. If the cache loses a token, a fresh one is
 made, so an old page can never come back. Versions move twice: at once, so the next
@@ -63,6 +67,7 @@ from django.db import transaction
 from django.http import HttpResponse
 
 from config.db_router import reading_from_primary, replica_reads
+from config.write_batches import current_write_batch
 
 try:
     from redis.exceptions import RedisError
@@ -202,9 +207,10 @@ def _set_fresh(names):
         health.failed("moving versions", error, move_lost=True)
 
 
-def move_claims(slugs):
-    """Move the pages of these claims and every page that gathers claims."""
-    move_versions({SITE, *(claim_version(slug) for slug in slugs)})
+def move_claims(slugs, *, also=()):
+    """Move the pages of these claims and every page that gathers claims (and the
+    versions named in `also`)."""
+    move_versions({SITE, *also, *(claim_version(slug) for slug in slugs)})
 
 
 # Which versions each public page is stored under
@@ -360,43 +366,102 @@ def _claims_of_sources(source_ids):
     return _claim_slugs(pk__in=claims_of_sources(source_ids))
 
 
+class _Gathered:
+    """What changed in a write batch, moved once when the batch ends."""
+
+    def __init__(self):
+        self.versions = set()
+        self.claim_slugs = set()
+        self.claim_ids = set()
+        self.evidence_ids = set()
+        self.source_ids = set()
+
+    def finish(self):
+        from provenance.graph import chunks
+
+        slugs = set(self.claim_slugs)
+        for ids in chunks(self.claim_ids):
+            slugs |= _claim_slugs(pk__in=ids)
+        for ids in chunks(self.evidence_ids):
+            slugs |= _claim_slugs(evidence__pk__in=ids)
+        for ids in chunks(self.source_ids):
+            slugs |= _claims_of_sources(ids)
+        move_claims(slugs, also=self.versions)
+
+
+def _gathered():
+    batch = current_write_batch()
+    return None if batch is None else batch.gathering(__name__, _Gathered)
+
+
+def _claims_changed(*, slugs=(), ids=(), evidence_ids=()):
+    gathered = _gathered()
+    if gathered is None:
+        slugs = set(slugs)
+        if ids:
+            slugs |= _claim_slugs(pk__in=ids)
+        if evidence_ids:
+            slugs |= _claim_slugs(evidence__pk__in=evidence_ids)
+        move_claims(slugs)
+        return
+    gathered.claim_slugs.update(slugs)
+    gathered.claim_ids.update(ids)
+    gathered.evidence_ids.update(evidence_ids)
+
+
+def _sources_changed(source_ids):
+    gathered = _gathered()
+    if gathered is None:
+        move_claims(_claims_of_sources(source_ids))
+    else:
+        gathered.source_ids.update(source_ids)
+
+
+def _names_changed():
+    gathered = _gathered()
+    if gathered is None:
+        move_versions({SITE, NAMES})
+    else:
+        gathered.versions.update({SITE, NAMES})
+
+
 def on_claim_about_to_be_saved(sender, instance, raw=False, **kwargs):
     # Remember the slug it had: a new slug leaves a cached page at the old address.
     instance._cache_former_slugs = _claim_slugs(pk=instance.pk) if instance.pk else set()
 
 
 def on_claim_saved(sender, instance, **kwargs):
-    move_claims({instance.slug} | getattr(instance, "_cache_former_slugs", set()))
+    _claims_changed(slugs={instance.slug} | getattr(instance, "_cache_former_slugs", set()))
 
 
 def on_claim_deleted(sender, instance, **kwargs):
-    move_claims({instance.slug})
+    _claims_changed(slugs={instance.slug})
 
 
 def on_evidence_changed(sender, instance, **kwargs):
-    move_claims(_claim_slugs(pk=instance.claim_id))
+    _claims_changed(ids={instance.claim_id})
 
 
 def on_presentation_changed(sender, instance, **kwargs):
-    move_claims(_claim_slugs(evidence__pk=instance.evidence_id))
+    _claims_changed(evidence_ids={instance.evidence_id})
 
 
 def on_source_changed(sender, instance, **kwargs):
-    move_claims(_claims_of_sources({instance.pk}))
+    _sources_changed({instance.pk})
 
 
 def on_source_part_changed(sender, instance, **kwargs):
     """A custody event or a creator of a source."""
-    move_claims(_claims_of_sources({instance.source_id}))
+    _sources_changed({instance.source_id})
 
 
 def on_citation_changed(sender, instance, **kwargs):
-    move_claims(_claims_of_sources({instance.citing_id}))
+    _sources_changed({instance.citing_id})
 
 
 def on_name_changed(sender, instance, **kwargs):
     """An agent, another name of one, an event or a topic."""
-    move_versions({SITE, NAMES})
+    _names_changed()
 
 
 def on_claim_relations_changed(sender, instance, action, reverse, pk_set, **kwargs):
@@ -405,23 +470,23 @@ def on_claim_relations_changed(sender, instance, action, reverse, pk_set, **kwar
 
     if not reverse:
         if action.startswith("post_"):
-            move_claims({instance.slug})
+            _claims_changed(slugs={instance.slug})
         return
     if action in ("post_add", "post_remove"):
-        move_claims(_claim_slugs(pk__in=pk_set or ()))
+        _claims_changed(ids=pk_set or ())
     elif action == "pre_clear":  # only before the clear are its claims known
         relation = "subjects" if sender is Claim.subjects.through else "topics"
-        move_claims(_claim_slugs(**{relation: instance}))
+        _claims_changed(slugs=_claim_slugs(**{relation: instance}))
 
 
 def on_names_relation_changed(sender, action, **kwargs):
     """Presenters, organisers, custody agents: names shown on pages."""
     if action.startswith("post_"):
-        move_versions({SITE, NAMES})
+        _names_changed()
 
 
 def on_assessments_changed(sender, slugs, **kwargs):
-    move_claims(slugs)
+    _claims_changed(slugs=slugs)
 
 
 def connect():
