@@ -73,6 +73,24 @@ class CuratedResource(resources.ModelResource):
         with write_batch(kept=not dry_run):
             return super().import_data_inner(dataset, dry_run, *args, **kwargs)
 
+    def do_instance_save(self, instance, is_create):
+        if not is_create:
+            return super().do_instance_save(instance, is_create)
+        # A record being created has no related records yet. django-reversion reads
+        # them anyway as the record is saved (a source's version follows its creators,
+        # citations and custody events), a query each for every row of an import:
+        # saying so spares them. Those added later are saved, and versioned, on their own.
+        empty = {
+            relation.accessor_name: relation.related_model._base_manager.none()
+            for relation in instance._meta.related_objects
+            if relation.one_to_many
+        }
+        instance._prefetched_objects_cache = empty
+        try:
+            return super().do_instance_save(instance, is_create)
+        finally:
+            instance.__dict__.pop("_prefetched_objects_cache", None)
+
     def column_names(self):
         # Export-only columns (a claim's status) are accepted back and ignored.
         return [field.column_name for field in self.fields.values()]
