@@ -141,6 +141,14 @@ def measure(rows, on_step):
     return figures
 
 
+CPU_NOTE = {
+    "sqlite": "SQLite runs in the benchmark's own process, so its CPU seconds are "
+    "nearly all the work.",
+    "postgresql": "PostgreSQL runs in a server process of its own, whose work the CPU "
+    "seconds (the benchmark's process alone) leave out.",
+}
+
+
 def report(rows, figures, vendor):
     from django import get_version
 
@@ -170,10 +178,9 @@ def report(rows, figures, vendor):
         "transaction it rolls back; the import writes the rows, their creators and one "
         "revision holding a version of each source in one transaction; the same file "
         "again finds every row unchanged and writes nothing; the undo deletes the "
-        f"{rows:,} sources and their creators in one transaction. SQLite runs in the "
-        "benchmark's own process, so its CPU time is nearly all the work: rows per CPU "
-        "second is the figure to compare when the machine is shared (a load average "
-        "above 2 on these 2 cores).",
+        f"{rows:,} sources and their creators in one transaction. {CPU_NOTE.get(vendor, '')} Rows "
+        "per CPU second is the figure to compare when the machine is shared (a load "
+        "average above 2 on these 2 cores).",
     ]
     return "\n".join(lines)
 

@@ -18,6 +18,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from import_export import resources, widgets
 
+from config.write_batches import write_batch
+
 
 class FileRefused(Exception):
     """The file as a whole cannot be imported; the message says why."""
@@ -63,6 +65,31 @@ class CuratedResource(resources.ModelResource):
         report_skipped = True
         use_transactions = True
         clean_model_instances = True
+
+    def import_data_inner(self, dataset, dry_run, *args, **kwargs):
+        # What each saved row asks of other apps (the page cache's walk of the pages it
+        # moves) is done once for the whole file; a preview is rolled back and asks
+        # nothing (config/write_batches.py).
+        with write_batch(kept=not dry_run):
+            return super().import_data_inner(dataset, dry_run, *args, **kwargs)
+
+    def do_instance_save(self, instance, is_create):
+        if not is_create:
+            return super().do_instance_save(instance, is_create)
+        # A record being created has no related records yet. django-reversion reads
+        # them anyway as the record is saved (a source's version follows its creators,
+        # citations and custody events), a query each for every row of an import:
+        # saying so spares them. Those added later are saved, and versioned, on their own.
+        empty = {
+            relation.accessor_name: relation.related_model._base_manager.none()
+            for relation in instance._meta.related_objects
+            if relation.one_to_many
+        }
+        instance._prefetched_objects_cache = empty
+        try:
+            return super().do_instance_save(instance, is_create)
+        finally:
+            instance.__dict__.pop("_prefetched_objects_cache", None)
 
     def column_names(self):
         # Export-only columns (a claim's status) are accepted back and ignored.

@@ -3,6 +3,7 @@ or removed are put back as they were, in one transaction and one revision of the
 history, signed by whoever undid it."""
 
 import json
+from collections import defaultdict
 
 import reversion
 from django.apps import apps
@@ -11,6 +12,11 @@ from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from reversion.models import Version
+
+from config.write_batches import write_batch
+
+# Records per query-set delete: short enough an IN (...) list for SQLite.
+DELETE_CHUNK = 5000
 
 
 class UndoRefused(Exception):
@@ -56,12 +62,14 @@ def import_undo(*, run, by):
             f"that change. Nothing was undone. Correct the records by hand instead."
         )
     try:
-        with transaction.atomic(), reversion.create_revision():
-            for label, pk in reversed(run.added_records):
-                record = apps.get_model(label)._base_manager.filter(pk=pk).first()
-                if record is not None:
-                    _refuse_unreviewed(run, record)
-                    record.delete()
+        with transaction.atomic(), reversion.create_revision(), write_batch():
+            for model, pks in deletion_batches(run.added_records):
+                for start in range(0, len(pks), DELETE_CHUNK):
+                    chunk = model._base_manager.filter(pk__in=pks[start : start + DELETE_CHUNK])
+                    if hasattr(model, "unreviewed_change_refusal"):
+                        for record in chunk:
+                            _refuse_unreviewed(run, record)
+                    chunk.delete()
             for restored in serializers.deserialize("json", json.dumps(run.records_before)):
                 obj = restored.object
                 _refuse_unreviewed(run, type(obj)._base_manager.filter(pk=obj.pk).first() or obj)
@@ -91,6 +99,42 @@ def _refuse_unreviewed(run, record):
             f"Undoing the import of {run.file_name} would change a record since published: "
             f"{refusal} Nothing was undone."
         )
+
+
+def deletion_batches(added_records):
+    """The records an import added as [(model, pks)], in an order that deletes each
+    record before the records it refers to: one query-set delete per model rather than
+    one delete per record. A record can only refer to records that existed when it was
+    saved, so when the models refer to one another in a circle (a topic's parent), it
+    is every record on its own, newest first."""
+    pks = defaultdict(list)
+    for label, pk in added_records:
+        pks[apps.get_model(label)].append(pk)
+    refers_to = {
+        model: {
+            field.related_model
+            for field in model._meta.concrete_fields
+            if field.is_relation and field.related_model in pks
+        }
+        for model in pks
+    }
+    ordered = []
+    while len(ordered) < len(pks):
+        # The models no model still to delete refers to.
+        free = [
+            model
+            for model in pks
+            if model not in ordered
+            and not any(
+                model in refers_to[other]
+                for other in pks
+                if other not in ordered and other != model
+            )
+        ]
+        if not free or any(model in refers_to[model] for model in free):
+            return [(apps.get_model(label), [pk]) for label, pk in reversed(added_records)]
+        ordered += sorted(free, key=lambda model: model._meta.label_lower)
+    return [(model, pks[model]) for model in ordered]
 
 
 def in_use_message(users):

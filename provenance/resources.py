@@ -202,14 +202,22 @@ class SourceResource(CuratedResource):
 
     def before_import_row(self, row, **kwargs):
         slug = text(row.get("slug"))
-        if slug and Source.objects.filter(slug=slug).exists():
-            return
-        same = self.same_source(row)
-        if same is not None:
-            row["slug"] = same.slug
-        elif not slug:
-            title, year = text(row.get("title")), self.year(row)
-            row["slug"] = unique_slug(f"{title} {year or ''}", Source) if title else ""
+        found = self.get_queryset().filter(slug=slug).first() if slug else None
+        if found is None:
+            found = self.same_source(row)
+            if found is not None:
+                row["slug"] = found.slug
+            elif not slug:
+                title, year = text(row.get("title")), self.year(row)
+                row["slug"] = unique_slug(f"{title} {year or ''}", Source) if title else ""
+        # The source this row names is known now: get_instance need not look again.
+        self._row_source = (text(row.get("slug")), found)
+
+    def get_instance(self, instance_loader, row):
+        slug, found = self.__dict__.pop("_row_source", (None, None))
+        if slug is not None and slug == text(row.get("slug")):
+            return found
+        return super().get_instance(instance_loader, row)
 
     @staticmethod
     def year(row):

@@ -16,6 +16,10 @@ and the stored page come back in one round trip to the cache.
 - `site`: every other public page (home, list, search, feed, sitemap, sources, people,
   events, methodology), which gather many claims. Moved by any change at all.
 
+Inside a write batch (config/write_batches.py: an import, its undo) the receivers
+only note which claims, sources and names changed; the walk and the moves are made
+once for the whole batch when it ends, still inside its transaction.
+
 A version is a random token kept in the cache without expiry; moving it sets a new
 token, in one round trip for many claims. If the cache loses a token, a fresh one is
 made, so an old page can never come back. Versions move twice: at once, so the next
@@ -80,6 +84,7 @@ from django.utils.cache import (
 from django.utils.http import http_date
 
 from config.db_router import reading_from_primary, replica_reads
+from config.write_batches import current_write_batch
 
 try:
     from redis.exceptions import RedisError
@@ -598,46 +603,97 @@ def _claims_of_sources(source_ids):
     return _claims(pk__in=claims_of_sources(source_ids))
 
 
+class _Change:
+    """A change to follow up: the claims it reaches, known ({id: slug}) or to be looked
+    up (by claim, evidence item, source or slug), the records it changed and whether
+    it changed a name. Inside a write batch (config/write_batches.py) one of these
+    gathers every change and is followed up once when the batch ends: an import's ten
+    thousand rows walk the citations once, not ten thousand times."""
+
+    def __init__(self):
+        self.claims = {}
+        self.claim_ids = set()
+        self.claim_slugs = set()
+        self.evidence_ids = set()
+        self.source_ids = set()
+        self.reported_in_ids = set()
+        self.records = set()
+        self.names = False
+        self.former_slugs = set()
+
+    def finish(self):
+        from provenance.graph import chunks
+
+        claims = dict(self.claims)
+        for ids in chunks(self.claim_ids):
+            claims.update(_claims(pk__in=ids))
+        for slugs in chunks(self.claim_slugs):
+            claims.update(_claims(slug__in=slugs))
+        for ids in chunks(self.evidence_ids):
+            claims.update(_claims(evidence__pk__in=ids))
+        for ids in chunks(self.source_ids):
+            claims.update(_claims_of_sources(ids))
+        for ids in chunks(self.reported_in_ids):
+            claims.update(_claims(evidence__presentations__reported_in__in=ids))
+        changed(claims, records=self.records, names=self.names, former_slugs=self.former_slugs)
+
+
+def _follow(**change):
+    """Follow up a change now, or when the open write batch ends."""
+    batch = current_write_batch()
+    gathered = _Change() if batch is None else batch.gathering(__name__, _Change)
+    for name, value in change.items():
+        if name == "claims":
+            gathered.claims.update(value)
+        elif name == "names":
+            gathered.names = gathered.names or value
+        else:
+            getattr(gathered, name).update(value)
+    if batch is None:
+        gathered.finish()
+
+
 def on_claim_about_to_be_saved(sender, instance, raw=False, **kwargs):
     # Remember the slug it had: a new slug leaves a cached page at the old address.
     instance._cache_former_slugs = set(_claims(pk=instance.pk).values()) if instance.pk else set()
 
 
 def on_claim_saved(sender, instance, **kwargs):
-    changed(
-        {instance.pk: instance.slug},
+    _follow(
+        claims={instance.pk: instance.slug},
         former_slugs=getattr(instance, "_cache_former_slugs", set()),
     )
 
 
 def on_claim_deleted(sender, instance, **kwargs):
-    changed({instance.pk: instance.slug})
+    _follow(claims={instance.pk: instance.slug})
 
 
 def on_evidence_changed(sender, instance, **kwargs):
-    changed(_claims(pk=instance.claim_id))
+    _follow(claim_ids={instance.claim_id})
 
 
 def on_presentation_changed(sender, instance, **kwargs):
-    changed(_claims(evidence__pk=instance.evidence_id))
+    _follow(evidence_ids={instance.evidence_id})
 
 
 def on_source_changed(sender, instance, **kwargs):
     # A claim page shows the sources its evidence rests on and derives from, and the
     # sources that reported a presentation of it.
-    changed(
-        _claims_of_sources({instance.pk}) | _claims(evidence__presentations__reported_in=instance),
+    _follow(
+        source_ids={instance.pk},
+        reported_in_ids={instance.pk},
         records={record_key("source", instance.pk)},
     )
 
 
 def on_source_part_changed(sender, instance, **kwargs):
     """A custody event or a creator of a source."""
-    changed(_claims_of_sources({instance.source_id}))
+    _follow(source_ids={instance.source_id})
 
 
 def on_citation_changed(sender, instance, **kwargs):
-    changed(_claims_of_sources({instance.citing_id}))
+    _follow(source_ids={instance.citing_id})
 
 
 def on_name_changed(sender, instance, **kwargs):
@@ -648,7 +704,7 @@ def on_name_changed(sender, instance, **kwargs):
         key = record_key("agent", instance.agent_id)
     else:
         key = record_key(instance._meta.model_name, instance.pk)
-    changed({}, records={key}, names=True)
+    _follow(records={key}, names=True)
 
 
 def on_claim_relations_changed(sender, instance, action, reverse, pk_set, **kwargs):
@@ -657,13 +713,13 @@ def on_claim_relations_changed(sender, instance, action, reverse, pk_set, **kwar
 
     if not reverse:
         if action.startswith("post_"):
-            changed({instance.pk: instance.slug})
+            _follow(claims={instance.pk: instance.slug})
         return
     if action in ("post_add", "post_remove"):
-        changed(_claims(pk__in=pk_set or ()))
+        _follow(claim_ids=pk_set or ())
     elif action == "pre_clear":  # only before the clear are its claims known
         relation = "subjects" if sender is Claim.subjects.through else "topics"
-        changed(_claims(**{relation: instance}))
+        _follow(claims=_claims(**{relation: instance}))
 
 
 def on_names_relation_changed(sender, instance, action, reverse, pk_set, **kwargs):
@@ -681,11 +737,11 @@ def on_names_relation_changed(sender, instance, action, reverse, pk_set, **kwarg
         else:
             claims = _claims(evidence__presentations__in=pk_set) if pk_set else {}
             records = {record_key("agent", instance.pk)}
-    changed(claims, records=records, names=True)
+    _follow(claims=claims, records=records, names=True)
 
 
 def on_assessments_changed(sender, slugs, **kwargs):
-    changed(_claims(slug__in=slugs))
+    _follow(claim_slugs=slugs)
 
 
 def connect():

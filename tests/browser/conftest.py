@@ -68,3 +68,23 @@ def screenshots_dir(tmp_path_factory):
         return tmp_path_factory.mktemp("screenshots")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+@pytest.fixture
+def curator_page(page, live_server, transactional_db, django_user_model):
+    """A page signed in to the admin as a curator; fails the test if the Content
+    Security Policy blocked anything on the way."""
+    from playwright.sync_api import expect
+
+    from tests.conftest import staff_member_of
+
+    staff_member_of(django_user_model, "curator", "Curators")
+    blocked = []
+    page.on("console", lambda message: blocked.append(f"{page.url}: {message.text}"))
+    page.goto(live_server.url + "/admin/login/")
+    page.get_by_label("Username").fill("curator")
+    page.get_by_label("Password").fill("a-long-curator-password")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_text("Welcome,")).to_be_visible()
+    yield page
+    assert [text for text in blocked if "Content Security Policy" in text] == []

@@ -17,22 +17,6 @@ GOOD = (
 BAD = GOOD.replace("1991,CWIHP", "in the nineties,CWIHP")
 
 
-@pytest.fixture
-def curator_page(page, live_server, transactional_db, django_user_model):
-    from tests.conftest import staff_member_of
-
-    staff_member_of(django_user_model, "curator", "Curators")
-    blocked = []
-    page.on("console", lambda message: blocked.append(f"{page.url}: {message.text}"))
-    page.goto(live_server.url + "/admin/login/")
-    page.get_by_label("Username").fill("curator")
-    page.get_by_label("Password").fill("a-long-curator-password")
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_text("Welcome,")).to_be_visible()
-    yield page
-    assert [text for text in blocked if "Content Security Policy" in text] == []
-
-
 def upload(page, live_server, tmp_path, content):
     file = tmp_path / "people.csv"
     file.write_text(content)

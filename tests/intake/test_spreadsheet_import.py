@@ -114,6 +114,26 @@ def test_an_import_is_one_revision_signed_by_whoever_imported_it(curator_client,
     assert (run.new, run.updated, run.unchanged) == (2, 0, 0)
 
 
+def test_an_import_of_sources_keeps_a_version_of_each_source_and_each_creator(curator_client):
+    make_agent("Nikita Khrushchev", slug="khrushchev")
+    rows = [{"slug": "memoir", "title": "Khrushchev Remembers", "kind": "memoir",
+             "date": "1970", "creators": "khrushchev (author)"}]  # fmt: skip
+    import_file(curator_client, "provenance/source", "sources.csv", csv_bytes(rows))
+    memoir = Source.objects.get(slug="memoir")
+    creator = memoir.creator_roles.get()
+
+    versions = ImportRun.objects.get().revision.version_set
+    assert {(v.content_type.model, v.object_id) for v in versions.all()} == {
+        ("source", str(memoir.pk)),
+        ("sourcecreator", str(creator.pk)),
+    }
+    # Changed by a second import, the source's version still carries its creator.
+    rows[0]["title"] = "Khrushchev Remembers: The Last Testament"
+    import_file(curator_client, "provenance/source", "sources.csv", csv_bytes(rows))
+    versions = ImportRun.objects.latest("id").revision.version_set
+    assert {v.content_type.model for v in versions.all()} == {"source", "sourcecreator"}
+
+
 def test_sources_import_with_creators_archive_dates_and_status(curator_client):
     make_agent("Nikita Khrushchev", slug="khrushchev", other_names=["Хрущёв"])
     make_organisation("Archive of the President of the Russian Federation", slug="apfr")

@@ -6,6 +6,7 @@ import reversion
 
 from claims.models import Claim, Evidence
 from intake.models import ImportRun
+from intake.services import deletion_batches
 from provenance.models import Agent, AgentName, Source, SourceCreator
 from tests.builders import make_agent, make_claim, make_source, messages_of
 from tests.intake.uploads import csv_bytes, import_file, page_text
@@ -183,3 +184,28 @@ def test_an_undo_that_would_change_a_claim_published_since_is_refused(curator_cl
     assert "since published" in " ".join(messages_of(response))
     assert Evidence.objects.filter(claim=claim).count() == 1
     assert ImportRun.objects.get().undone_at is None
+
+
+def test_undo_deletes_each_kind_of_record_before_the_kinds_it_refers_to():
+    added = [["provenance.agent", 1], ["provenance.source", 2], ["provenance.sourcecreator", 3],
+             ["provenance.source", 4], ["provenance.sourcecreator", 5]]  # fmt: skip
+
+    batches = deletion_batches(added)
+
+    assert [(model, pks) for model, pks in batches] == [
+        (SourceCreator, [3, 5]),
+        (Source, [2, 4]),
+        (Agent, [1]),
+    ]
+
+
+def test_undo_deletes_one_record_at_a_time_newest_first_when_a_kind_refers_to_itself():
+    added = [["claims.topic", 1], ["claims.topic", 2], ["claims.claim", 3]]
+
+    batches = deletion_batches(added)
+
+    assert [(model._meta.model_name, pks) for model, pks in batches] == [
+        ("claim", [3]),
+        ("topic", [2]),
+        ("topic", [1]),
+    ]

@@ -9,12 +9,15 @@ import redis
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import add_message, constants
 from django.contrib.messages.storage.fallback import FallbackStorage
+from django.test import Client
 from django.urls import resolve, reverse
 
 from claims import workflow
 from claims.models import Evidence
+from intake.models import ImportRun
 from provenance.models import CustodyEvent, Source
 from tests.builders import add_evidence, cite, form_data, make_agent, make_claim, make_source
+from tests.intake.uploads import confirm, csv_bytes, preview
 
 pytestmark = pytest.mark.django_db
 
@@ -222,3 +225,26 @@ def test_an_unrelated_change_leaves_other_claim_pages_cached(claim, client):
     add_evidence(other, make_source("Mao's telegram", kind=Source.Kind.TELEGRAM, date="1950"))
     Evidence.objects.filter(claim=other).update(note="A note.")
     assert page(client, claim)["X-Cache"] == "hit"
+
+
+def test_an_import_refreshes_the_claims_its_rows_touch_and_its_undo_too(claim, client, curator):
+    """An import moves its pages once for the whole file (config/write_batches.py),
+    not per row: the move must still reach every claim resting on a row's source."""
+    memoir = claim.evidence.get().source
+    diary = make_source("A diary", kind=Source.Kind.DIARY, date="1950")
+    cite(memoir, diary)  # the claim rests on the diary through the memoir
+    curator_client = Client()
+    curator_client.force_login(curator)
+    rows = [{"source": diary.slug, "kind": "disputed", "date": "1971"}]
+    page(client, claim)
+    shown = preview(curator_client, "provenance/custodyevent", "custody.csv", csv_bytes(rows))
+    assert page(client, claim)["X-Cache"] == "hit"  # a preview writes nothing
+
+    confirm(curator_client, "provenance/custodyevent", shown)
+    assert CustodyEvent.objects.filter(source=diary).exists()
+    assert page(client, claim)["X-Cache"] == "miss"
+    assert page(client, claim)["X-Cache"] == "hit"
+
+    curator_client.post(f"/admin/intake/importrun/{ImportRun.objects.get().pk}/undo/")
+    assert not CustodyEvent.objects.filter(source=diary).exists()
+    assert page(client, claim)["X-Cache"] == "miss"
