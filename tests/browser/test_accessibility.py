@@ -93,3 +93,20 @@ def test_swagger_ui_once_loaded_and_tried_has_no_accessibility_violation(page, d
     expect(operation.locator(".live-responses-table")).to_contain_text("200")
     found += violations(page, "Swagger UI, an operation run", width)
     assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("width", list(VIEWPORTS))
+def test_the_sign_in_lockout_page_has_no_accessibility_violation(
+    page, live_server, transactional_db, settings, width
+):
+    # The one page of the site's own that a visitor reaches through the admin's door.
+    page.set_viewport_size(VIEWPORTS[width])
+    page.goto(live_server.url + "/admin/login/")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        page.get_by_label("Username").fill("curator")
+        page.get_by_label("Password").fill("not-the-password")
+        page.get_by_role("button", name="Log in").click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Sign-in locked")
+    found = violations(page, "sign-in lockout", width)
+    assert not found, "\n".join(found)
