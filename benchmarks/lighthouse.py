@@ -2,7 +2,7 @@
 
 One command, on this machine only (everything listens on 127.0.0.1):
 
-    python benchmarks/lighthouse.py [--runs 1] [--no-report]
+    python benchmarks/lighthouse.py [--runs 1] [--page TYPE ...] [--no-report]
 
 It needs Node.js with npm (Lighthouse runs through `npx`, at the version pinned below,
 fetched from the npm registry the first time) and Chromium (CHROME_PATH, by default

@@ -1,6 +1,8 @@
 """Every public page type of the demo passes axe-core with no violation of any impact,
-at desktop and at phone width, and is photographed at both widths: the README shows
-these pictures, rewritten when CORROBORATE_WRITE_SCREENSHOTS=1 asks for them."""
+at desktop and at phone width: each page as it loads, Swagger UI once a reader has
+loaded it and run an operation, and the sign-in lockout page. The pages the README
+shows are photographed at both widths, rewritten there when
+CORROBORATE_WRITE_SCREENSHOTS=1 asks for them."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -10,7 +12,8 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
-# (name, address, status).
+# (name, address, status): one page of each type, a type's states apart (a list
+# filtered, a search without hits, a date refused).
 PAGE_TYPES = [
     ("home", "/", 200),
     ("claim-list-all", "/claims/", 200),
