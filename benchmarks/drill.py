@@ -344,16 +344,17 @@ def report(result):
     return "\n".join(lines)
 
 
-def write_section(text):
-    """Put the drill's section into docs/benchmarks.md, in place of the last one, or
-    before the closing note; benchmarks/run.py reads it back from results/drill.md."""
+def write_section(text, *, heading=SECTION, results_name="drill.md"):
+    """Put the drill's section (or another benchmark's, run on its own as the drill is)
+    into docs/benchmarks.md, in place of the last one, or before the closing note;
+    benchmarks/run.py reads it back from results/<results_name>."""
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "drill.md").write_text(text + "\n")
+    (RESULTS / results_name).write_text(text + "\n")
     document = REPORT.read_text() if REPORT.exists() else "# Benchmarks\n"
-    section = f"{SECTION}\n\n{text}\n"
-    if SECTION in document:
-        start = document.index(SECTION)
-        following = document.find("\n## ", start + len(SECTION))
+    section = f"{heading}\n\n{text}\n"
+    if heading in document:
+        start = document.index(heading)
+        following = document.find("\n## ", start + len(heading))
         rest = document[following + 1 :] if following != -1 else ""
         document = document[:start] + section + ("\n" + rest if rest else "")
     elif "## Closing note" in document:

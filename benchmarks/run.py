@@ -571,12 +571,13 @@ def report(extra_sections=()):
             ]
     lines += _targets(results)
     # The load test's summary (benchmarks/loadtest.sh), the fault drill's
-    # (benchmarks/drill.py), then the closing note written by whoever ran the
-    # benchmark: what the figures mean, met or missed and why.
+    # (benchmarks/drill.py), the import's and Lighthouse's, then the closing note
+    # written by whoever ran the benchmark: what the figures mean, met or missed and why.
     for title, extra in (
         ("Load test", RESULTS / "loadtest.md"),
         ("Fault drill", RESULTS / "drill.md"),
         ("Import speed", RESULTS / "import.md"),
+        ("Lighthouse", RESULTS / "lighthouse.md"),
         ("Closing note", ROOT / "benchmarks" / "notes.md"),
     ):
         text = extra.read_text().strip() if extra.exists() else _kept_section(title)
@@ -589,9 +590,10 @@ def report(extra_sections=()):
 
 
 def _kept_section(title):
-    """The fault drill's or the import's section of the report as it stands, when its
-    results are not on this machine: each is run on its own, not with every benchmark."""
-    if title not in ("Fault drill", "Import speed") or not REPORT.exists():
+    """The fault drill's, the import's or Lighthouse's section of the report as it
+    stands, when its results are not on this machine: each is run on its own, not with
+    every benchmark."""
+    if title not in ("Fault drill", "Import speed", "Lighthouse") or not REPORT.exists():
         return ""
     document = REPORT.read_text()
     heading = f"## {title}\n"

@@ -1,7 +1,9 @@
 """The read API under /api/: what the public pages show, for programs, built on
 django-ninja (docs/decisions.md). Its OpenAPI document is /api/openapi.json and its
-documentation page /api/docs, served with Swagger UI's files from this site's own
-static files (ninja's, found because "ninja" is an installed app): it works offline.
+documentation page /api/docs, a page of the site written from that document, with
+Swagger UI's files from this site's own static files (ninja's, found because "ninja" is
+an installed app) loaded when a reader asks for them (reader/api_docs.py): it works
+offline.
 
 Only what is public, by the pages' rule (claims/visibility.py): published claims, and
 the sources, people and organisations, events and topics a published claim rests on.
@@ -52,6 +54,7 @@ from provenance.models import (
 from reader import api_schemas as out
 from reader import pagination, selectors
 from reader import presenters as pages
+from reader.api_docs import Documentation
 from reader.cache import claim_page_versions, public_page, record_key, shown
 from reader.filters import SORTS, ClaimFilter
 from reader.views import claims as claim_views
@@ -108,6 +111,10 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
     renderer=Renderer(),
+    # Swagger UI's deep links are links inside its buttons, which no reader can tell
+    # apart; the page's own reference has an anchor for each operation (reader/api_docs.py).
+    # Its syntax colours are inline styles under 4.5:1 on their dark ground.
+    docs=Documentation(settings={"deepLinking": False, "syntaxHighlight": False}),
     docs_decorator=open_data(),
 )
 

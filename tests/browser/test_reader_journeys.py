@@ -1,29 +1,14 @@
 """A reader's journeys through the demo, in Debian's Chromium: from the home page to a
 claim, through the filters, to a source and along its citations, and a search by a
-transliterated name. Each page type passes an axe-core check and is photographed at
-phone and desktop width for the README."""
+transliterated name. Every page type's axe-core check and the README's photographs are
+test_accessibility.py's."""
 
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
-PAGE_TYPES = {
-    "home": "/",
-    "claim-list": "/claims/?level=established&level=strong",
-    "claim": "/claims/stalin-approved-invasion/",
-    "claim-as-of-1969": "/claims/stalin-approved-invasion/?as_of=1969",
-    "source": "/sources/report-1966/",
-    "person": "/people/kathryn-weathersby/",
-    "event": "/events/cwihp-moscow-1993/",
-    "search": "/search/?q=Mao+Zedong",
-    "methodology": "/methodology/",
-}
 
 
 def test_a_reader_goes_from_the_home_page_to_the_main_claim_and_its_strength(page, demo_site):
@@ -70,23 +55,3 @@ def test_a_reader_sees_how_the_evidence_stood_in_1969_and_in_1992(page, demo_sit
     page.goto(demo_site + "/claims/stalin-approved-invasion/?as_of=1992")
     expect(page.locator("main")).to_contain_text("Weak")
     expect(page.locator("main")).to_contain_text("Khrushchev Remembers")
-
-
-def test_no_page_type_has_a_serious_accessibility_violation(page, demo_site, screenshots_dir):
-    # One test over every page type: loading the demo for each would cost more than
-    # the checks themselves.
-    serious = []
-    for name, path in PAGE_TYPES.items():
-        for label, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
-            page.set_viewport_size(viewport)
-            response = page.goto(demo_site + path)
-            assert response.status == 200, path
-            results = Axe().run(page)
-            serious += [
-                f"{name} at {label} width: {violation['id']} ({violation['impact']}): "
-                f"{violation['help']}"
-                for violation in results.response["violations"]
-                if violation["impact"] in ("serious", "critical")
-            ]
-            page.screenshot(path=str(screenshots_dir / f"{name}-{label}.png"), full_page=True)
-    assert serious == []

@@ -19,6 +19,9 @@ makers' pages. And issue 16's claim page (the verdict's history line, the source
 moved each timeline step, the chart's "today" label, the not-counted notes grouped by
 reason) and the Chicago note of an archival source printed later (its own date first,
 "published in" the printing), which changed every claim page and the two such sources.
+And the site's own 404 page (templates/reader/404.html, issue 16), in place of Django's
+plain one: the two addresses that name nothing; and the noindex taken off the claim as
+of a date and the search results (docs/decisions.md).
 """
 
 import hashlib

@@ -176,7 +176,9 @@ def test_as_of_shows_the_evidence_as_it_stood_then_with_a_banner(
     verdict = html.split('id="verdict-heading"')[1].split("</section>")[0]
     assert f'<span class="badge__label">{level}</span>' in verdict
     assert f'<a href="{claim.get_absolute_url()}">See the evidence as it stands today</a>' in html
-    assert '<meta name="robots" content="noindex">' in html
+    # Search engines are sent to today's page, and told nothing else.
+    assert f'<link rel="canonical" href="http://testserver{claim.get_absolute_url()}">' in html
+    assert "noindex" not in html
 
 
 def test_as_of_before_a_release_leaves_the_source_out_and_says_why(client, claim):
