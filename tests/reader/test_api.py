@@ -321,6 +321,80 @@ def test_any_site_may_read_every_answer_errors_included(client, claim):
         assert api(client, path)["Access-Control-Allow-Origin"] == "*", path
 
 
+def served_head(address):
+    """The headers and body of a HEAD request through the WSGI application as a server
+    calls it: the test client would drop a HEAD answer's body itself."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.test import RequestFactory
+
+    path, _, query = address.partition("?")
+    environ = {
+        **RequestFactory()._base_environ(),
+        "PATH_INFO": f"/api/{path}",
+        "QUERY_STRING": query,
+        "REQUEST_METHOD": "HEAD",
+    }
+    started = []
+    body = b"".join(WSGIHandler()(environ, lambda status, headers: started.append(headers)))
+    return dict(started[0]), body
+
+
+def test_head_answers_as_get_does_without_the_body(client, claim):
+    for address in (f"claims/{claim.slug}", "claims?level=strong", "sources", "openapi.json"):
+        got = api(client, address)
+
+        headers, body = served_head(address)
+
+        assert body == b"", address
+        assert headers["Content-Length"] == str(len(got.content)), address
+        for name in ("Content-Type", "ETag", "Access-Control-Allow-Origin"):
+            assert headers[name] == got[name], (address, name)
+        head = client.head(f"/api/{address}", HTTP_IF_NONE_MATCH=got["ETag"])
+        assert head.status_code == 304, address
+
+
+def test_a_head_request_for_what_is_not_public_answers_404(client):
+    make_claim("A draft", status=Claim.Status.DRAFT, slug="a-draft")
+
+    assert client.head("/api/claims/a-draft").status_code == 404
+    assert client.head("/api/claims?level=nonsense").status_code == 400
+
+
+def test_a_cors_preflight_is_told_what_a_page_elsewhere_may_ask(client, claim):
+    for path in ("claims", f"claims/{claim.slug}", "sources", "openapi.json"):
+        response = client.options(
+            f"/api/{path}",
+            HTTP_ORIGIN="https://notebook.example",
+            HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+            HTTP_ACCESS_CONTROL_REQUEST_HEADERS="if-none-match",
+        )
+
+        assert response.status_code == 204, path
+        assert response.content == b""
+        assert response["Access-Control-Allow-Origin"] == "*"
+        assert response["Access-Control-Allow-Methods"] == "GET, HEAD, OPTIONS"
+        assert response["Access-Control-Allow-Headers"] == "*"
+        assert int(response["Access-Control-Max-Age"]) > 0
+        assert response["Allow"] == "GET, HEAD, OPTIONS"
+
+
+def test_a_method_that_would_write_answers_405_in_json(client, claim):
+    for method in ("post", "put", "patch", "delete"):
+        response = getattr(client, method)(f"/api/claims/{claim.slug}")
+
+        assert response.status_code == 405, method
+        assert response["Allow"] == "GET, HEAD, OPTIONS"
+        assert response["Access-Control-Allow-Origin"] == "*"
+        assert response.json() == {"error": "This API only reads: use GET.", "parameter": None}
+    assert Claim.objects.filter(slug=claim.slug).exists()
+
+
+def test_the_schema_names_only_the_get_operations(client):
+    schema = api(client, "openapi.json").json()
+
+    assert {method for operations in schema["paths"].values() for method in operations} == {"get"}
+
+
 def test_the_schema_is_openapi_3_and_names_every_resource(client):
     schema = api(client, "openapi.json").json()
 
