@@ -514,12 +514,17 @@ def count_queries(client, path):
 
 def test_every_endpoint_reads_in_a_fixed_number_of_queries_however_much_it_lists(client, archive):
     first = Claim.objects.published().order_by(*SORTS["strongest"].ordering()).first()
+    broader = archive["topic"].parent.slug
     expected = {
         # 1 the topics offered (the filter's choices); 2 the count; 3 the page;
         # 4 the topics of its claims
         "/api/claims?limit=5": 4,
         # the same, and the keys of the claim it reads after
         f"/api/claims?limit=5&sort=strongest&after={first.slug}": 5,
+        # filtered by level and topic (its narrower topics included), and read from the
+        # end: the same four
+        f"/api/claims?limit=5&level={first.strength_level}&level=strong&topic={broader}": 4,
+        f"/api/claims?limit=5&topic={archive['topic'].slug}&page=last": 4,
         # the page of public records, one row more to know if there is a next
         "/api/sources?limit=5": 1,
         "/api/agents?limit=5": 1,
