@@ -54,6 +54,9 @@ def _setup_django(database_url):
     # Query logging on every cursor costs a little per query; measure without it.
     settings.DEBUG = False
     settings.ALLOWED_HOSTS = ["testserver"]
+    # One connection for the whole run: one closed after CONN_MAX_AGE and opened again
+    # inside a measured request would add its setup statements to the page's queries.
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = None
     # The served application's garbage collection, as config/wsgi.py sets it.
     from config import gc_tuning
 
@@ -530,7 +533,9 @@ def report(extra_sections=()):
         "off (DummyCache), "
         "after three warm-up requests; *SQL* is the page's own queries re-run raw through a "
         "cursor (median of repeated runs), and *page ÷ SQL* shows how much of the time is "
-        "Django's own work (URL routing, forms, templates).",
+        "Django's own work (URL routing, forms, templates). *CPU*, in the tables that have "
+        "it, is the page's CPU time in the benchmark's own process, which waiting for a core "
+        "on a busy machine does not inflate.",
         "",
         f"- Machine: {_machine()}",
         f"- Date: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}",
