@@ -18,6 +18,7 @@ from claims import assessment, review_queue, workflow
 from claims.admin_review import PublishedEvidenceGuard, ReviewedChangesMixin
 from claims.models import Claim, ClaimTransition, Evidence, Presentation, Topic
 from claims.resources import ClaimResource, EvidenceResource
+from config.admin import LargeListAdmin
 from intake.admin import ImportExportAdmin
 from provenance.admin import HistoryAdmin
 
@@ -73,7 +74,11 @@ class WorkflowState:
 
 @admin.register(Claim)
 class ClaimAdmin(
-    nested_admin.NestedModelAdminMixin, ReviewedChangesMixin, ImportExportAdmin, HistoryAdmin
+    LargeListAdmin,
+    nested_admin.NestedModelAdminMixin,
+    ReviewedChangesMixin,
+    ImportExportAdmin,
+    HistoryAdmin,
 ):
     resource_classes = [ClaimResource]
     list_display = [

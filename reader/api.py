@@ -13,16 +13,18 @@ report (reader/presenters.py). Every answer is cached and invalidated as the pag
 with their HTTP caching headers (reader/cache.py: an ETag, so a request with
 If-None-Match gets 304, Cache-Control and surrogate keys), and
 `Access-Control-Allow-Origin: *`; a bad parameter answers 400 and an unknown record
-404, each with a JSON body `{"error": ..., "parameter": ...}`. docs/api.md has it all.
+404, each with a JSON body `{"error": ..., "parameter": ...}`. Every address answers HEAD
+as GET without the body, and OPTIONS (a browser's CORS preflight) with the methods and
+headers a page elsewhere may use. docs/api.md has it all.
 """
 
 from functools import wraps
 from typing import Literal
 
 from django.db.models import Prefetch, Q
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import URLPattern, reverse
 from ninja import Field, NinjaAPI, Path, Query, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import ValidationError
@@ -102,7 +104,78 @@ class Renderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+# Read-only: anything else answers 405.
+METHODS = ("GET", "HEAD", "OPTIONS")
+# How long a browser may keep a preflight's answer (a day).
+PREFLIGHT_MAX_AGE = 86_400
+
+
+class ReadAPI(NinjaAPI):
+    """django-ninja's API, whose every address also answers HEAD and OPTIONS.
+
+    Ninja routes a request to the operation declared for its method, and declaring
+    HEAD and OPTIONS beside each GET would put them in the OpenAPI document as
+    operations of their own, so they are answered around its views instead."""
+
+    @property
+    def urls(self):
+        patterns, app_name, namespace = super().urls
+        return (
+            [
+                URLPattern(
+                    pattern.pattern,
+                    read_methods(pattern.callback),
+                    pattern.default_args,
+                    pattern.name,
+                )
+                for pattern in patterns
+            ],
+            app_name,
+            namespace,
+        )
+
+
+def read_methods(view):
+    """HEAD answered as GET is, without the body; OPTIONS with what may be asked (a
+    CORS preflight names the method and headers it means to use); any other method 405
+    in JSON."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method == "HEAD":
+            # The view, its cache and its ETag see the GET this stands for.
+            request.method = "GET"
+            try:
+                response = view(request, *args, **kwargs)
+            finally:
+                request.method = "HEAD"
+            if not response.streaming and response.status_code != 304:
+                # The length the GET answer has, as HEAD may say (RFC 9110, 8.6).
+                response["Content-Length"] = str(len(response.content))
+                response.content = b""
+            return response
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=204)
+            del response["Content-Type"]
+            response["Allow"] = ", ".join(METHODS)
+            response["Access-Control-Allow-Origin"] = "*"
+            response["Access-Control-Allow-Methods"] = ", ".join(METHODS)
+            # No credentials are ever involved, so any header may come (If-None-Match
+            # is the one a reader of the ETags sends).
+            response["Access-Control-Allow-Headers"] = "*"
+            response["Access-Control-Max-Age"] = str(PREFLIGHT_MAX_AGE)
+            return response
+        if request.method != "GET":
+            response = _error(request, "This API only reads: use GET.", status=405)
+            response["Allow"] = ", ".join(METHODS)
+            response["Access-Control-Allow-Origin"] = "*"
+            return response
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+api = ReadAPI(
     title="Corroborate read API",
     version="1",
     description=(

@@ -384,6 +384,8 @@ class CachedPageMiddleware:
             return self.get_response(request)
         # What CommonMiddleware and XFrameOptionsMiddleware give every answer.
         response.headers["Content-Length"] = str(len(response.content))
+        if request.method == "HEAD":
+            response.content = b""  # as GET, without the body; the length stays the GET's
         return self.frame_options.process_response(request, response)
 
     def stored_answer(self, request):

@@ -321,6 +321,72 @@ def test_any_site_may_read_every_answer_errors_included(client, claim):
         assert api(client, path)["Access-Control-Allow-Origin"] == "*", path
 
 
+def served_head(address):
+    """The answer to a HEAD request as the application hands it to the server: the test
+    client would drop a HEAD answer's body itself."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.test import RequestFactory
+
+    return WSGIHandler().get_response(RequestFactory().head(f"/api/{address}"))
+
+
+def test_head_answers_as_get_does_without_the_body(client, claim):
+    for address in (f"claims/{claim.slug}", "claims?level=strong", "sources", "openapi.json"):
+        got = api(client, address)
+
+        head = served_head(address)
+
+        assert head.status_code == 200, address
+        assert head.content == b"", address
+        assert head["Content-Length"] == str(len(got.content)), address
+        for name in ("Content-Type", "ETag", "Access-Control-Allow-Origin"):
+            assert head[name] == got[name], (address, name)
+        head = client.head(f"/api/{address}", HTTP_IF_NONE_MATCH=got["ETag"])
+        assert head.status_code == 304, address
+
+
+def test_a_head_request_for_what_is_not_public_answers_404(client):
+    make_claim("A draft", status=Claim.Status.DRAFT, slug="a-draft")
+
+    assert client.head("/api/claims/a-draft").status_code == 404
+    assert client.head("/api/claims?level=nonsense").status_code == 400
+
+
+def test_a_cors_preflight_is_told_what_a_page_elsewhere_may_ask(client, claim):
+    for path in ("claims", f"claims/{claim.slug}", "sources", "openapi.json"):
+        response = client.options(
+            f"/api/{path}",
+            HTTP_ORIGIN="https://notebook.example",
+            HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+            HTTP_ACCESS_CONTROL_REQUEST_HEADERS="if-none-match",
+        )
+
+        assert response.status_code == 204, path
+        assert response.content == b""
+        assert response["Access-Control-Allow-Origin"] == "*"
+        assert response["Access-Control-Allow-Methods"] == "GET, HEAD, OPTIONS"
+        assert response["Access-Control-Allow-Headers"] == "*"
+        assert int(response["Access-Control-Max-Age"]) > 0
+        assert response["Allow"] == "GET, HEAD, OPTIONS"
+
+
+def test_a_method_that_would_write_answers_405_in_json(client, claim):
+    for method in ("post", "put", "patch", "delete"):
+        response = getattr(client, method)(f"/api/claims/{claim.slug}")
+
+        assert response.status_code == 405, method
+        assert response["Allow"] == "GET, HEAD, OPTIONS"
+        assert response["Access-Control-Allow-Origin"] == "*"
+        assert response.json() == {"error": "This API only reads: use GET.", "parameter": None}
+    assert Claim.objects.filter(slug=claim.slug).exists()
+
+
+def test_the_schema_names_only_the_get_operations(client):
+    schema = api(client, "openapi.json").json()
+
+    assert {method for operations in schema["paths"].values() for method in operations} == {"get"}
+
+
 def test_the_schema_is_openapi_3_and_names_every_resource(client):
     schema = api(client, "openapi.json").json()
 
@@ -452,12 +518,17 @@ def count_queries(client, path):
 
 def test_every_endpoint_reads_in_a_fixed_number_of_queries_however_much_it_lists(client, archive):
     first = Claim.objects.published().order_by(*SORTS["strongest"].ordering()).first()
+    broader = archive["topic"].parent.slug
     expected = {
         # 1 the topics offered (the filter's choices); 2 the count; 3 the page;
         # 4 the topics of its claims
         "/api/claims?limit=5": 4,
         # the same, and the keys of the claim it reads after
         f"/api/claims?limit=5&sort=strongest&after={first.slug}": 5,
+        # filtered by level and topic (its narrower topics included), and read from the
+        # end: the same four
+        f"/api/claims?limit=5&level={first.strength_level}&level=strong&topic={broader}": 4,
+        f"/api/claims?limit=5&topic={archive['topic'].slug}&page=last": 4,
         # the page of public records, one row more to know if there is a next
         "/api/sources?limit=5": 1,
         "/api/agents?limit=5": 1,
