@@ -7,6 +7,8 @@
 #       benchmarks/loadtest.sh [claim-slug]
 #
 # Runs:
+#   hello     a view that does nothing (/benchmark/hello/, served with BENCHMARK_VIEWS=1)
+#             under the same gunicorn and middleware: the least any answer can cost;
 #   cached    one claim page again and again, pages cached in Redis (REDIS_URL, a
 #             database of its own, emptied first): what readers get most of the time;
 #   uncached  the same claim page with a new query string on every request, so every
@@ -39,8 +41,10 @@ print(Claim.objects.published().annotate(n=Count('evidence')).filter(n=10).order
 " 2>/dev/null | tail -n 1)}
 URL_PATH="/claims/${SLUG}/"
 
-# Production settings, on plain HTTP: TLS ends at the load balancer in front.
+# Production settings, on plain HTTP: TLS ends at the load balancer in front; and the
+# view that does nothing, to measure the pages against.
 export DEBUG=0 SECRET_KEY=loadtest-only-not-secret ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=0
+export BENCHMARK_VIEWS=1
 python manage.py collectstatic --noinput -v0
 
 UNCACHED_LUA=$(mktemp --suffix=.lua)
@@ -81,12 +85,13 @@ stop() {
   GUNICORN_PID=
 }
 
-run() {  # name, extra wrk arguments
+run() {  # name, extra wrk arguments; RUN_PATH overrides the claim page
   local name=$1
   shift
-  echo "== ${name}: ${URL_PATH}, ${DURATION}, ${CONNECTIONS} connections, ${WORKERS} workers"
+  local path=${RUN_PATH:-$URL_PATH}
+  echo "== ${name}: ${path}, ${DURATION}, ${CONNECTIONS} connections, ${WORKERS} workers"
   wrk --latency --timeout 10s -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" "$@" \
-    "http://127.0.0.1:${PORT}${URL_PATH}" | tee "$RESULTS/wrk-${name}.txt"
+    "http://127.0.0.1:${PORT}${path}" | tee "$RESULTS/wrk-${name}.txt"
 }
 
 serve_edge() {  # Varnish on EDGE_PORT, gunicorn behind it on PORT
@@ -104,6 +109,7 @@ serve_edge() {  # Varnish on EDGE_PORT, gunicorn behind it on PORT
 redis-cli -u "$REDIS_LOADTEST_URL" flushdb >/dev/null
 serve "$REDIS_LOADTEST_URL"
 curl -fs -o /dev/null "http://127.0.0.1:${PORT}${URL_PATH}"  # fill the cache
+RUN_PATH=/benchmark/hello/ run hello
 run cached
 stop
 
@@ -127,9 +133,11 @@ from pathlib import Path
 
 results, path, workers, connections, duration, edge_connections = sys.argv[1:]
 rows = []
-for name in ("cached", "uncached", "varnish"):
+rates = {}
+for name in ("hello", "cached", "uncached", "varnish"):
     text = (Path(results) / f"wrk-{name}.txt").read_text()
     rate = re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)
+    rates[name] = float(rate)
     total = re.search(r"(\d+) requests in", text).group(1)
     percentiles = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)", text, re.M))
     errors = re.search(r"Socket errors: (.*)", text)
@@ -146,13 +154,18 @@ for name in ("cached", "uncached", "varnish"):
 summary = "\n".join(
     [
         f"Claim page `{path}`, gunicorn with {workers} sync workers, wrk with "
-        f"{connections} connections for {duration} per run, on 127.0.0.1; the varnish run "
+        f"{connections} connections for {duration} per run, on 127.0.0.1; the hello run is "
+        "a view that does nothing under the same server and middleware; the varnish run "
         f"goes through Varnish in front of the same gunicorn, with {edge_connections} "
         "connections.",
         "",
         "| run | requests/s | requests | p50 | p90 | p99 | errors |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
         *rows,
+        "",
+        f"Against the view that does nothing, in the same run: the cached claim page "
+        f"{rates['cached'] / rates['hello']:.2f} of its requests per second, the uncached "
+        f"{rates['uncached'] / rates['hello']:.3f}.",
     ]
 )
 (Path(results) / "loadtest.md").write_text(summary + "\n")
