@@ -19,6 +19,8 @@ makers' pages. And issue 16's claim page (the verdict's history line, the source
 moved each timeline step, the chart's "today" label, the not-counted notes grouped by
 reason) and the Chicago note of an archival source printed later (its own date first,
 "published in" the printing), which changed every claim page and the two such sources.
+And SQLite's search from its FTS5 index ranked by bm25 (issue 17), which orders the
+same results of /search/?q=Stalin differently on SQLite.
 """
 
 import hashlib
