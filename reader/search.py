@@ -1,11 +1,13 @@
 """One search box across published claims, sources and people.
 
-On PostgreSQL it is full-text search (``websearch_to_tsquery``, English stemming)
-ranked with ``ts_rank`` over weighted fields: a claim's statement counts more than its
-summary, a source's title more than its description, a person's names (every other
-name and transliteration included) more than their description. Elsewhere (SQLite,
-the demo) every word of the query must appear, case-insensitively, in one of the same
-fields, and results whose title or name holds the whole phrase come first.
+It is full-text search with English stemming, ranked over weighted fields: a claim's
+statement counts more than its summary, a source's title more than its description,
+a person's names (every other name and transliteration included) more than their
+description. A query reads as PostgreSQL's ``websearch_to_tsquery`` reads it: every
+word must match, "quoted phrases" match as phrases, -words are excluded, and `or`
+offers alternatives; common English words (the, of, to…) are left out. PostgreSQL
+searches stored documents and ranks with ``ts_rank``; SQLite searches its FTS5 index
+(reader/search_index.py) and ranks with ``bm25`` over the same fields and weights.
 
 Either way an agent is found by any of its other names: "Mao Zedong" finds the agent
 named "Mao Tse-tung" and the other way round. So are the claims about it and the
@@ -34,17 +36,27 @@ Choices someone might otherwise undo:
   name), never the description, nor words spread over two names: otherwise a claim
   would be "found by" a subject whose biography mentions the word. On PostgreSQL the
   agent's stored document finds the candidates through its index, and each name of
-  theirs is then matched alone (`_named_agents`); matching the other names table
+  theirs is then matched alone (`_Names.agents`); matching the other names table
   first would parse every other name in the archive.
 - The matches by own words and the matches through a name are found apart, each up
   to the cap, and ranked together through a UNION of the two: an OR of the two in one
   condition would leave PostgreSQL no index to use.
+- On SQLite, bm25 ranks a match only in the statement whose FTS5 cursor found it,
+  and works out each word's rarity from its whole posting list, once per cursor: a
+  rank asked for record by record, in a condition or a subquery, would read every
+  posting list once per record. So each section is one statement
+  (`_indexed_section`) whose first part reads the index, ranking each match as it is
+  found, up to the cap; the matches through a name are added with a rank below any
+  match; and the records are joined to that list last. It is raw SQL that embeds the
+  visibility rule and the names' conditions compiled from the same querysets as on
+  PostgreSQL: Django joins no table it has no model for.
 - Each section is one query that also counts its candidates (a window count), so a
   search costs three queries, however many results there are; one more when people
   are found (their other names), and one more for each section that shows results
   found only through a name (which name matched, for all of them at once).
 """
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -64,7 +76,6 @@ from django.db.models import (
     Expression,
     F,
     FloatField,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -73,6 +84,7 @@ from django.db.models import (
     When,
     Window,
 )
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -80,6 +92,7 @@ from claims.models import Claim
 from claims.visibility import agent_is_public, source_is_public
 from provenance.links import slug_url_maker
 from provenance.models import Agent, AgentName, Source, SourceCreator
+from reader import search_index
 
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_SECTION = 20
@@ -87,9 +100,27 @@ CANDIDATES_PER_SECTION = 1000
 SEARCH_CONFIG = "english"
 SNIPPET_LENGTH = 220
 
-# websearch syntax a reader may type: "quoted phrases", -excluded, or
-_QUERY_SYNTAX = re.compile(r'["“”]')
+# A term of a query as websearch_to_tsquery reads it: "-" to exclude it, then a
+# "quoted phrase" (the closing quote optional) or a word. Curly quotes are punctuation.
+_TERM = re.compile(r'(?P<minus>-*)(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))')
+_CURLY_QUOTES = re.compile(r"[“”]")
 _PUNCTUATION_AROUND_WORD = re.compile(r"^[^\w]+|[^\w]+$")
+# What SQLite's FTS5 tokenizer (unicode61) takes for a word.
+_INDEX_TOKEN = re.compile(r"[^\W_]+")
+
+# PostgreSQL's English stop words (tsearch_data/english.stop), which it leaves out of
+# documents and queries; SQLite's index keeps them, so its queries leave them out.
+_STOP_WORDS = """
+    i me my myself we our ours ourselves you your yours yourself yourselves he him his
+    himself she her hers herself it its itself they them their theirs themselves what
+    which who whom this that these those am is are was were be been being have has had
+    having do does did doing a an the and but if or because as until while of at by
+    for with about against between into through during before after above below to
+    from up down in out on off over under again further then once here there when
+    where why how all any both each few more most other some such no nor not only own
+    same so than too very s t can will just don should now
+"""
+STOP_WORDS = frozenset(_STOP_WORDS.split())
 
 
 @dataclass(frozen=True)
@@ -164,38 +195,103 @@ OTHER_NAME_PHRASES = {
 class _Kind:
     """How to search one kind of record: what a reader may see of it, what matches,
     how matches rank (highest first, then `order`), and which text the snippet
-    quotes. Claims and sources are also reached through the agents they are linked
-    to: `links` are those link rows, `link_to` their column naming the record and
-    `role` what the link makes the agent ("subject", or a creator's role)."""
+    quotes. On SQLite `index` is its FTS5 table and `matches` the FTS5 query, and
+    `rank` is not used. Claims and sources are also reached through the agents they
+    are linked to: `links` are those link rows, `link_to` their column naming the
+    record and `role` what the link makes the agent ("subject", or a creator's role).
+    `prefetch` are the lookups a result's template reads."""
 
     queryset: object
     matches: object
-    rank: object
     order: str
     text_field: str
+    rank: object = None
+    index: search_index.Document | None = None
     links: object = None
     link_to: str = ""
     role: object = None
+    prefetch: tuple = ()
 
 
 @dataclass(frozen=True)
 class _Names:
-    """How a name matches the query on this database: `matches(field)` is the
-    condition that the name in `field` matches, and `candidates` a condition on agents
-    that every agent with a matching name meets (an indexed first sieve), or None."""
+    """How a name matches the query on this database: `own(prefix)` is the condition
+    that the agent at `prefix` ("" or "agent__") is called so by their own name,
+    `other` the condition on an other name (AgentName) that it matches, and
+    `candidates` a condition on agents that every agent with a matching name meets
+    (an indexed first sieve), or None."""
 
-    matches: object
+    own: object
+    other: object
     candidates: object = None
+
+    @functools.cached_property
+    def agents(self):
+        """The ids of the agents whose own name or one of whose other names matches."""
+        other_names = AgentName.objects.filter(self.other, agent=OuterRef("pk"))
+        agents = Agent.objects.filter(self.own("") | Q(Exists(other_names)))
+        if self.candidates is not None:
+            agents = agents.filter(self.candidates)
+        return agents.order_by().values("pk")
+
+
+@dataclass(frozen=True)
+class _Term:
+    text: str
+    excluded: bool
+
+
+def _alternatives(query):
+    """The terms of a query, as websearch_to_tsquery reads them: one list of terms
+    for each alternative that `or` separates."""
+    alternatives = [[]]
+    for term in _TERM.finditer(_CURLY_QUOTES.sub(" ", query)):
+        if term["word"] is not None and term["word"].lower() == "or" and not term["minus"]:
+            alternatives.append([])
+        else:
+            text = term["phrase"] if term["word"] is None else term["word"]
+            alternatives[-1].append(_Term(text, excluded=bool(term["minus"])))
+    return alternatives
 
 
 def query_words(query):
-    """The words of a query, without websearch syntax, for matching and highlighting."""
+    """The words a query looks for (none of its syntax, nor its excluded terms), for
+    highlighting; empty when it looks for nothing."""
     words = []
-    for raw in _QUERY_SYNTAX.sub(" ", query).split():
-        word = _PUNCTUATION_AROUND_WORD.sub("", raw)
-        if word and word.lower() != "or" and not raw.startswith("-"):
-            words.append(word)
-    return tuple(words)
+    for terms in _alternatives(query):
+        for term in terms:
+            if not term.excluded:
+                words.extend(_PUNCTUATION_AROUND_WORD.sub("", raw) for raw in term.text.split())
+    return tuple(word for word in words if word)
+
+
+def index_query(query):
+    """The query in FTS5's syntax, or None when it looks for nothing but stop words
+    and punctuation. Each term is a quoted string, so nothing a reader types (NEAR,
+    AND, *, ^, a column name) is read as FTS5's syntax; as websearch_to_tsquery does,
+    the terms of an alternative must all match but the excluded ones, and an
+    alternative with nothing to look for is dropped."""
+    alternatives = []
+    for terms in _alternatives(query):
+        wanted = [_index_string(term.text) for term in terms if not term.excluded]
+        unwanted = [_index_string(term.text) for term in terms if term.excluded]
+        wanted, unwanted = [text for text in wanted if text], [text for text in unwanted if text]
+        if not wanted:
+            continue
+        expression = " AND ".join(wanted)
+        if unwanted:
+            expression = f"({expression}) NOT ({' OR '.join(unwanted)})"
+        alternatives.append(f"({expression})")
+    return " OR ".join(alternatives) or None
+
+
+def _index_string(text):
+    """`text` as an FTS5 string (a phrase of its words), or "" when it holds no word
+    but stop words: FTS5 finds nothing for such a phrase, PostgreSQL ignores it."""
+    if all(word.lower() in STOP_WORDS for word in _INDEX_TOKEN.findall(text)):
+        return ""
+    # A NUL would end the string early; a quote inside one is doubled.
+    return '"' + text.replace("\x00", "").replace('"', '""') + '"'
 
 
 def search(query):
@@ -205,7 +301,11 @@ def search(query):
     if connection.vendor == "postgresql":
         kinds, names = _postgresql_kinds(query)
     else:
-        kinds, names = _fallback_kinds(query, words)
+        expression = index_query(query)
+        if expression is None:
+            nothing = Section(results=[], count=0)
+            return SearchResults(query=query, claims=nothing, sources=nothing, agents=nothing)
+        kinds, names = _sqlite_kinds(expression)
     claims, sources, agents = (
         _section(kind, words, names, limit=RESULTS_PER_SECTION, candidates=CANDIDATES_PER_SECTION)
         for kind in kinds
@@ -218,13 +318,28 @@ def _section(kind, words, names, *, limit, candidates):
     (one more than the cap, to know whether there are more), and give each result a
     `snippet` of its longer text and its `name_matches` (empty unless it was found
     only through a name)."""
+    if kind.index is not None:
+        results = _indexed_section(kind, names, limit=limit, candidates=candidates)
+    else:
+        results = _ranked(kind, names, limit=limit, candidates=candidates)
+    for result in results:
+        result.snippet = snippet(getattr(result, kind.text_field), words)
+        result.name_matches = []
+    if kind.links is not None:
+        _add_name_matches(kind, names, [result for result in results if result.rank < 0])
+    count = results[0].found if results else 0
+    return Section(results=results, count=min(count, candidates), more=count > candidates)
+
+
+def _ranked(kind, names, *, limit, candidates):
+    """The best `limit` of the first `candidates` matches, each with its `rank` and
+    the number of candidates `found`, through Django's query (PostgreSQL)."""
     found = kind.queryset.filter(kind.matches).order_by().values("pk")[: candidates + 1]
     rank = kind.rank
     if kind.links is not None:
-        through_names = kind.links.filter(agent__in=_named_agents(names)).values(kind.link_to)
-        named = kind.queryset.filter(pk__in=through_names).order_by().values("pk")[: candidates + 1]
-        # Each part of the UNION wraps its capped list: SQLite refuses LIMIT directly
-        # inside a compound query.
+        named = _named(kind, names, candidates=candidates)
+        # Each part of the UNION wraps its capped list, as Django compiles a LIMIT
+        # inside a compound query only where every database takes it.
         model = kind.queryset.model
         found = (
             model.objects.filter(pk__in=found)
@@ -238,25 +353,72 @@ def _section(kind, words, names, *, limit, candidates):
     ranked = (
         kind.queryset.filter(pk__in=found)
         .annotate(rank=rank, found=Window(Count("pk")))
+        .prefetch_related(*kind.prefetch)
         .order_by("-rank", kind.order)[: min(limit, candidates)]
     )
-    results = list(ranked)
-    for result in results:
-        result.snippet = snippet(getattr(result, kind.text_field), words)
-        result.name_matches = []
+    return list(ranked)
+
+
+def _named(kind, names, *, candidates):
+    """The records found through a name of an agent linked to them, up to the cap."""
+    through_names = kind.links.filter(agent__in=names.agents).values(kind.link_to)
+    return kind.queryset.filter(pk__in=through_names).order_by().values("pk")[: candidates + 1]
+
+
+def _indexed_section(kind, names, *, limit, candidates):
+    """`_ranked` on SQLite, in one statement: the first `candidates` matches the FTS5
+    index finds among the records a reader may see, each ranked by bm25 as it is
+    found; then, for claims and sources, those found only through a name, ranked
+    below them; then the best `limit` of all, with the fields a result shows."""
+    model = kind.queryset.model
+    index, table = kind.index.name, model._meta.db_table
+    quote = connection.ops.quote_name
+    visible, visible_params = _visible(kind.queryset, f"{index}.rowid")
+    parts = [
+        f"own (id, rank) AS MATERIALIZED (SELECT {index}.rowid,"
+        f" -bm25({index}, {kind.index.bm25_weights()}) FROM {index}"
+        f" WHERE {index} MATCH %s AND EXISTS ({visible}) LIMIT %s)"
+    ]
+    params = [kind.matches, *visible_params, candidates + 1]
+    found = "SELECT id, rank FROM own"
     if kind.links is not None:
-        _add_name_matches(kind, names, [result for result in results if result.rank < 0])
-    count = results[0].found if results else 0
-    return Section(results=results, count=min(count, candidates), more=count > candidates)
+        # `_named`, written out to reuse the compiled visibility rule.
+        links = quote(kind.links.model._meta.db_table)
+        link_to = kind.links.model._meta.get_field(kind.link_to).column
+        agent = kind.links.model._meta.get_field("agent").column
+        agents, agents_params = _sql(names.agents)
+        visible, visible_params = _visible(kind.queryset, f"linked.{quote(link_to)}")
+        parts.append(
+            f"named (id) AS (SELECT DISTINCT linked.{quote(link_to)} FROM {links} linked"
+            f" WHERE linked.{quote(agent)} IN ({agents}) AND EXISTS ({visible}) LIMIT %s)"
+        )
+        params.extend([*agents_params, *visible_params, candidates + 1])
+        found += " UNION ALL SELECT id, -1.0 FROM named WHERE id NOT IN (SELECT id FROM own)"
+    parts.append(f"found (id, rank) AS ({found})")
+    fields = [model._meta.pk, *(model._meta.get_field(name) for name in _SHOWN[model])]
+    columns = ", ".join(f"{quote(table)}.{quote(field.column)}" for field in fields)
+    order = quote(model._meta.get_field(kind.order).column)
+    sql = (
+        f"WITH {', '.join(parts)} SELECT {columns}, found.rank AS rank,"
+        f" COUNT(*) OVER () AS found FROM found"
+        f" JOIN {quote(table)} ON {quote(table)}.{quote(model._meta.pk.column)} = found.id"
+        f" ORDER BY found.rank DESC, {quote(table)}.{order} LIMIT %s"
+    )
+    params.append(min(limit, candidates))
+    return list(model.objects.raw(sql, params).prefetch_related(*kind.prefetch))
 
 
-def _named_agents(names):
-    """The ids of the agents whose own name or one of whose other names matches."""
-    other_names = AgentName.objects.filter(names.matches("name"), agent=OuterRef("pk"))
-    agents = Agent.objects.filter(names.matches("name") | Q(Exists(other_names)))
-    if names.candidates is not None:
-        agents = agents.filter(names.candidates)
-    return agents.order_by().values("pk")
+def _sql(queryset):
+    return queryset.query.get_compiler(using=queryset.db).as_sql()
+
+
+@functools.cache
+def _visible(records, ref):
+    """SQL true when the record whose id is `ref` (SQL) is one of `records` (what a
+    reader may see: `_claims()`, `_sources()` or `_agents()`). Compiled once: it is
+    the same for every search, and compiling the rule for sources and agents costs more
+    than a search."""
+    return _sql(records.filter(pk=RawSQL(ref, ())).order_by().values("pk"))
 
 
 def _add_name_matches(kind, names, results):
@@ -265,13 +427,13 @@ def _add_name_matches(kind, names, results):
     if not results:
         return
     by_pk = {result.pk: result for result in results}
-    other_names = AgentName.objects.filter(names.matches("name"), agent=OuterRef("agent_id"))
+    other_names = AgentName.objects.filter(names.other, agent=OuterRef("agent_id"))
     links = (
-        kind.links.filter(**{f"{kind.link_to}__in": list(by_pk)}, agent__in=_named_agents(names))
+        kind.links.filter(**{f"{kind.link_to}__in": list(by_pk)}, agent__in=names.agents)
         .annotate(
             link_role=kind.role,
             own_name_matches=Case(
-                When(names.matches("agent__name"), then=Value(True)), default=Value(False)
+                When(names.own("agent__"), then=Value(True)), default=Value(False)
             ),
             other_name=Subquery(other_names.order_by("name").values("name")[:1]),
             other_name_kind=Subquery(other_names.order_by("name").values("kind")[:1]),
@@ -302,9 +464,10 @@ def _add_name_matches(kind, names, results):
 
 
 def _role_label(role):
-    if role in SourceCreator.Role.values:
+    try:
         return SourceCreator.Role(role).label.lower()
-    return role
+    except ValueError:  # "subject"
+        return role
 
 
 class StoredDocument(Expression):
@@ -333,27 +496,36 @@ class StoredDocument(Expression):
         return f"{table}.{connection.ops.quote_name('search_document')}", []
 
 
-# What a result shows, and no more: a claim's stored timeline and what-if are
-# kilobytes of JSON that a result never reads.
+# What a reader may see of each kind, with the fields a result shows and no more (a
+# claim's stored timeline and what-if are kilobytes of JSON that a result never
+# reads). Each is built once, as a generic view's queryset is: the visibility rule for
+# agents takes longer to build than a search takes, and every use chains a new
+# queryset from it, so none is ever evaluated.
+_SHOWN = {
+    Claim: ("slug", "statement", "summary", "strength_level"),
+    Source: ("slug", "title", "kind", "date", "description"),
+    Agent: ("slug", "name", "sort_name", "kind", "date", "description"),
+}
+
+
+@functools.cache
 def _claims():
-    return Claim.objects.published().only("slug", "statement", "summary", "strength_level")
+    return Claim.objects.published().only(*_SHOWN[Claim])
 
 
+@functools.cache
 def _sources():
-    return Source.objects.filter(source_is_public()).only(
-        "slug", "title", "kind", "date", "description"
-    )
+    return Source.objects.filter(source_is_public()).only(*_SHOWN[Source])
 
 
+@functools.cache
 def _agents():
-    return (
-        Agent.objects.filter(agent_is_public())
-        .only("slug", "name", "sort_name", "kind", "date", "description")
-        .prefetch_related(
-            Prefetch(
-                "other_names", queryset=AgentName.objects.order_by("name").only("agent", "name")
-            )
-        )
+    return Agent.objects.filter(agent_is_public()).only(*_SHOWN[Agent])
+
+
+def _other_names():
+    return Prefetch(
+        "other_names", queryset=AgentName.objects.order_by("name").only("agent", "name")
     )
 
 
@@ -388,71 +560,50 @@ def _postgresql_kinds(query):
     kinds = (
         kind(_claims(), "statement", "summary", **_claim_subjects()),
         kind(_sources(), "title", "description", **_source_creators()),
-        kind(_agents(), "sort_name", "description"),
+        kind(_agents(), "sort_name", "description", prefetch=(_other_names(),)),
     )
     # An agent's stored document holds all their names (and their description).
     names = _Names(
-        matches=name_matches, candidates=SearchVectorExact(StoredDocument(), search_query)
+        own=lambda prefix: name_matches(f"{prefix}name"),
+        other=name_matches("name"),
+        candidates=SearchVectorExact(StoredDocument(), search_query),
     )
     return kinds, names
 
 
-def _fallback_kinds(query, words):
-    """icontains over the same fields; every word must match one of them. The whole
-    phrase in the title (or a name) ranks first, the phrase anywhere next."""
+def _sqlite_kinds(expression):
+    """The same kinds searched through the FTS5 index for `expression` (`index_query`)."""
 
-    def every_word_in(*fields, extra=None):
-        condition = Q()
-        for word in words:
-            either = Q()
-            for field in fields:
-                either |= Q(**{f"{field}__icontains": word})
-            if extra is not None:
-                either |= Q(extra(word))
-            condition &= either
-        return condition
-
-    def phrase_rank(title_match, anywhere_match):
-        return Case(
-            When(title_match, then=Value(2)),
-            When(anywhere_match, then=Value(1)),
-            default=Value(0),
-            output_field=IntegerField(),
+    def kind(queryset, index, order, text_field, **links):
+        return _Kind(
+            queryset=queryset,
+            matches=expression,
+            index=index,
+            order=order,
+            text_field=text_field,
+            **links,
         )
 
-    def other_name_contains(text):
-        return Exists(AgentName.objects.filter(agent=OuterRef("pk"), name__icontains=text))
+    def indexed(document, query):
+        """The ids of the records whose row of `document` matches `query`."""
+        return RawSQL(f"SELECT rowid FROM {document.name} WHERE {document.name} MATCH %s", (query,))
 
     kinds = (
-        _Kind(
-            queryset=_claims(),
-            matches=every_word_in("statement", "summary"),
-            rank=phrase_rank(Q(statement__icontains=query), Q(summary__icontains=query)),
-            order="statement",
-            text_field="summary",
-            **_claim_subjects(),
-        ),
-        _Kind(
-            queryset=_sources(),
-            matches=every_word_in("title", "description"),
-            rank=phrase_rank(Q(title__icontains=query), Q(description__icontains=query)),
-            order="title",
-            text_field="description",
-            **_source_creators(),
-        ),
-        _Kind(
-            queryset=_agents(),
-            matches=every_word_in("name", "description", extra=other_name_contains),
-            rank=phrase_rank(
-                Q(name__icontains=query) | Q(other_name_contains(query)),
-                Q(description__icontains=query),
-            ),
-            order="sort_name",
-            text_field="description",
+        kind(_claims(), search_index.CLAIMS, "statement", "summary", **_claim_subjects()),
+        kind(_sources(), search_index.SOURCES, "title", "description", **_source_creators()),
+        kind(
+            _agents(), search_index.AGENTS, "sort_name", "description", prefetch=(_other_names(),)
         ),
     )
-    # Every word in the one name, as every word of a record in its fields.
-    names = _Names(matches=lambda field: every_word_in(field))
+    # The agent's own name is one column of their row, each other name a row of its own
+    # table; the two name columns together are the first sieve.
+    names = _Names(
+        own=lambda prefix: Q(
+            **{f"{prefix}pk__in": indexed(search_index.AGENTS, f"name : ({expression})")}
+        ),
+        other=Q(pk__in=indexed(search_index.OTHER_NAMES, expression)),
+        candidates=Q(pk__in=indexed(search_index.AGENTS, f"{{name other_names}} : ({expression})")),
+    )
     return kinds, names
 
 
@@ -477,6 +628,7 @@ def snippet(text, words, *, length=SNIPPET_LENGTH):
     return mark_safe(f"{prefix}{marked}{suffix}")
 
 
+@functools.lru_cache(maxsize=64)  # one search marks every result with the same words
 def _words_pattern(words):
     words = sorted({word for word in words if len(word) > 1}, key=len, reverse=True)
     if not words:

@@ -22,6 +22,8 @@ reason) and the Chicago note of an archival source printed later (its own date f
 And the site's own 404 page (templates/reader/404.html, issue 16), in place of Django's
 plain one: the two addresses that name nothing; and the noindex taken off the claim as
 of a date and the search results (docs/decisions.md).
+And SQLite's search from its FTS5 index ranked by bm25 (issue 17), which orders the
+same results of /search/?q=Stalin differently on SQLite.
 """
 
 import hashlib
