@@ -434,6 +434,12 @@ class Correction(models.Model):
         return f"{self.get_kind_display()} of “{self.claim}”, {self.at:%Y-%m-%d}: {self.reason}"
 
     @property
+    def at_second(self):
+        """When, to the second, as readers and programs are told: a backup's JSON keeps
+        milliseconds only, and a recovered or restored log must read the same."""
+        return self.at.replace(microsecond=0)
+
+    @property
     def verdict_changed(self):
         return bool(
             self.level_before and self.level_after and self.level_before != self.level_after

@@ -212,7 +212,7 @@ class ClaimFeed(_SiteFeed):
                     else ""
                 ),
                 link=f"{page}#correction-{entry.pk}",
-                updated=entry.at,
+                updated=entry.at_second,
                 category=entry.kind,
             )
             for entry in report.corrections[:FEED_LENGTH]

@@ -877,7 +877,7 @@ def claim_json(report, request):
         ],
         "corrections": [
             {
-                "at": entry.at.isoformat(),
+                "at": entry.at_second.isoformat(),
                 "kind": entry.kind,
                 "label": entry.get_kind_display(),
                 "reason": entry.reason,

@@ -178,7 +178,7 @@ def test_json_lists_the_claims_log_of_corrections_as_its_page_does(client, claim
     (logged,) = get_json(client, claim).json()["corrections"]
 
     assert logged == {
-        "at": entry.at.isoformat(),
+        "at": entry.at_second.isoformat(),
         "kind": "correction",
         "label": "Correction",
         "reason": "The date of the report was corrected.",

@@ -104,7 +104,7 @@ def test_a_claims_feed_lists_its_log_of_corrections_and_updates(client, editor):
     corrections = [e for e in parsed.entries if e.tags[0].term == "correction"]
     assert [e.title for e in corrections] == ["Correction: The telegram's date was corrected."]
     assert corrections[0].link.endswith(f"{claim.get_absolute_url()}#correction-{entry.pk}")
-    assert datetime.datetime.fromisoformat(corrections[0].updated) == entry.at
+    assert datetime.datetime.fromisoformat(corrections[0].updated) == entry.at_second
     page = client.get(claim.get_absolute_url()).content.decode()
     assert f'id="correction-{entry.pk}"' in page
     (publication,) = [e for e in parsed.entries if e.tags[0].term == "publication"]
