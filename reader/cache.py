@@ -312,7 +312,13 @@ def cache_public_page(versions):
             names = _page_versions(versions, request, *args, **kwargs)
             key = _page_key(request, view_name)
             try:
-                tokens, recent, stored = _lookup(names, key)
+                # CachedPageMiddleware looked this page up already and missed: a second
+                # look would cost a round trip, and find the versions it made "recent".
+                early = getattr(request, "cached_page_miss", None)
+                if early is not None and early[0] == key:
+                    (_, tokens, recent), stored = early, None
+                else:
+                    tokens, recent, stored = _lookup(names, key)
             except CACHE_ERRORS as error:
                 if not health.skipping():
                     health.failed("reading a page", error)
@@ -400,11 +406,13 @@ class CachedPageMiddleware:
             return None
         versions, view_name = cached_page
         names = _page_versions(versions, request, *match.args, **match.kwargs)
+        key = _page_key(request, view_name)
         try:
-            tokens, _, stored = _lookup(names, _page_key(request, view_name))
+            tokens, recent, stored = _lookup(names, key)
         except CACHE_ERRORS:
             return None  # the page's wrapper serves it uncached and logs the failure
         if stored is None:
+            request.cached_page_miss = (key, tokens, recent)  # for the page's wrapper
             return None
         return _answer(request, _restored(stored), tokens=tokens)
 
