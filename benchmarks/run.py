@@ -642,10 +642,11 @@ def report(extra_sections=()):
 
 
 def _kept_section(title):
-    """The fault drill's, the import's or Lighthouse's section of the report as it
-    stands, when its results are not on this machine: each is run on its own, not with
-    every benchmark."""
-    if title not in ("Fault drill", "Import speed", "Lighthouse") or not REPORT.exists():
+    """The load test's, the fault drill's, the import's or Lighthouse's section of the
+    report as it stands, when its results are not on this machine: each is run on its
+    own, not with every benchmark."""
+    kept = ("Load test", "Fault drill", "Import speed", "Lighthouse")
+    if title not in kept or not REPORT.exists():
         return ""
     document = REPORT.read_text()
     heading = f"## {title}\n"
