@@ -67,16 +67,20 @@ function request()
 end
 LUA
 
+answering() {  # what, port: wait until the claim page answers there (30 s at most)
+  for _ in $(seq 150); do
+    curl -fs -o /dev/null "http://127.0.0.1:${2}${URL_PATH}" && return 0
+    sleep 0.2
+  done
+  echo "$1 did not answer on port $2" >&2
+  exit 1
+}
+
 serve() {  # serve with the given REDIS_URL ("" for the local-memory cache)
   REDIS_URL="$1" gunicorn config.wsgi:application --bind "127.0.0.1:${PORT}" \
     --workers "$WORKERS" --log-level warning --access-logfile /dev/null &
   GUNICORN_PID=$!
-  for _ in $(seq 100); do
-    curl -fs -o /dev/null "http://127.0.0.1:${PORT}${URL_PATH}" && return 0
-    sleep 0.2
-  done
-  echo "gunicorn did not answer on port ${PORT}" >&2
-  exit 1
+  answering gunicorn "$PORT"
 }
 
 stop() {
@@ -98,12 +102,7 @@ serve_edge() {  # Varnish on EDGE_PORT, gunicorn behind it on PORT
   REDIS_URL="$REDIS_LOADTEST_URL" python manage.py serve_edge --port "$EDGE_PORT" \
     --backend-port "$PORT" --workers "$WORKERS" >/dev/null 2>&1 &
   EDGE_PID=$!
-  for _ in $(seq 150); do
-    curl -fs -o /dev/null "http://127.0.0.1:${EDGE_PORT}${URL_PATH}" && return 0
-    sleep 0.2
-  done
-  echo "Varnish did not answer on port ${EDGE_PORT}" >&2
-  exit 1
+  answering Varnish "$EDGE_PORT"
 }
 
 redis-cli -u "$REDIS_LOADTEST_URL" flushdb >/dev/null

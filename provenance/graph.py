@@ -153,29 +153,29 @@ class DerivesInto(Expression):
     def set_source_expressions(self, expressions):
         self.source, self.targets = expressions
 
-    def as_sql(self, compiler, connection):
+    def _compiled(self, compiler, connection):
         from provenance.models import Citation
 
         citation = connection.ops.quote_name(Citation._meta.db_table)
         source_sql, source_params = compiler.compile(self.source)
         targets_sql, targets_params = compiler.compile(self.targets)
+        return citation, source_sql, targets_sql, (*source_params, *targets_params)
+
+    def as_sql(self, compiler, connection):
+        citation, source_sql, targets_sql, params = self._compiled(compiler, connection)
         sql = (
             "EXISTS (WITH RECURSIVE derived(id) AS ("
             f"SELECT {source_sql} UNION "
             f"SELECT c.citing_id FROM {citation} c JOIN derived d ON c.cited_id = d.id) "
             f"SELECT 1 FROM derived WHERE derived.id IN {targets_sql})"
         )
-        return sql, (*source_params, *targets_params)
+        return sql, params
 
     def as_sqlite(self, compiler, connection):
         # SQLite lists every target before the first "IN" (all the sources of
         # published evidence: a second at 100,000 claims); asked of each source walked
         # to, the targets' own query finds it through an index.
-        from provenance.models import Citation
-
-        citation = connection.ops.quote_name(Citation._meta.db_table)
-        source_sql, source_params = compiler.compile(self.source)
-        targets_sql, targets_params = compiler.compile(self.targets)
+        citation, source_sql, targets_sql, params = self._compiled(compiler, connection)
         sql = (
             "EXISTS (WITH RECURSIVE derived(id) AS ("
             f"SELECT {source_sql} UNION "
@@ -184,7 +184,7 @@ class DerivesInto(Expression):
             "SELECT 1 FROM derived WHERE EXISTS "
             "(SELECT 1 FROM target WHERE target.id = derived.id))"
         )
-        return sql, (*source_params, *targets_params)
+        return sql, params
 
 
 # In memory

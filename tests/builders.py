@@ -331,3 +331,12 @@ def form_data(response):
 def messages_of(response):
     """The messages the admin showed after a request, as text."""
     return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def log_correction(claim, editor, reason, *, kind="correction"):
+    """An entry in a published claim's public log, as an editor's direct change writes it."""
+    from claims import review
+
+    return review.change_log_direct(
+        claim=claim, by=editor, reason=reason, kind=kind, level_before=claim.strength_level
+    )

@@ -227,6 +227,23 @@ def claim_form(client, claim):
     return form_data(response)
 
 
+def add_evidence_elsewhere(client, claim):
+    """Post a new evidence item for `claim` on the evidence admin's own add page."""
+    source = make_source("A new memoir")
+    response = client.post(
+        admin_url(Evidence, "add"),
+        {
+            "claim": claim.pk,
+            "source": source.pk,
+            "stance": "supports",
+            "directness": "direct",
+            "presentations-TOTAL_FORMS": "0",
+            "presentations-INITIAL_FORMS": "0",
+        },
+    )
+    return source, response
+
+
 def test_a_curators_save_in_the_admin_leaves_the_published_claim_unchanged(curator_client):
     claim = korean_war_claim()
     published = claim.statement
@@ -365,18 +382,7 @@ def test_nobody_changes_a_published_claims_evidence_unlogged_on_the_evidence_pag
         assert message in response.content.decode()
         assert model.objects.filter(pk=obj.pk).exists()
 
-    source = make_source("A new memoir")
-    response = editor_client.post(
-        admin_url(Evidence, "add"),
-        {
-            "claim": claim.pk,
-            "source": source.pk,
-            "stance": "supports",
-            "directness": "direct",
-            "presentations-TOTAL_FORMS": "0",
-            "presentations-INITIAL_FORMS": "0",
-        },
-    )
+    source, response = add_evidence_elsewhere(editor_client, claim)
     assert message in response.content.decode()
     assert not Evidence.objects.filter(source=source).exists()
     assert not Correction.objects.exists()
@@ -480,18 +486,7 @@ def test_curators_cannot_change_a_published_claims_evidence_elsewhere(curator_cl
     response = curator_client.get(admin_url(Evidence, "change", item.pk))
     assert response.status_code == 200 and 'name="locator"' not in response.content.decode()
 
-    source = make_source("A new memoir")
-    response = curator_client.post(
-        admin_url(Evidence, "add"),
-        {
-            "claim": claim.pk,
-            "source": source.pk,
-            "stance": "supports",
-            "directness": "direct",
-            "presentations-TOTAL_FORMS": "0",
-            "presentations-INITIAL_FORMS": "0",
-        },
-    )
+    source, response = add_evidence_elsewhere(curator_client, claim)
     assert escape("change its evidence from the claim's page") in response.content.decode()
     assert not Evidence.objects.filter(source=source).exists()
 

@@ -6,9 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from claims import review
-from claims.models import Claim, Correction
-from tests.builders import korean_war_claim, make_claim
+from claims.models import Claim
+from tests.builders import korean_war_claim, log_correction, make_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -167,13 +166,7 @@ def test_json_of_an_unpublished_claim_is_404_even_for_staff(client, admin_user, 
 
 
 def test_json_lists_the_claims_log_of_corrections_as_its_page_does(client, claim, editor):
-    entry = review.change_log_direct(
-        claim=claim,
-        by=editor,
-        reason="The date of the report was corrected.",
-        kind=Correction.Kind.CORRECTION,
-        level_before=claim.strength_level,
-    )
+    entry = log_correction(claim, editor, "The date of the report was corrected.")
 
     (logged,) = get_json(client, claim).json()["corrections"]
 

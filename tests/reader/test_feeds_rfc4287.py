@@ -12,13 +12,13 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from claims import review
-from claims.models import Claim, Correction
+from claims.models import Claim
 from provenance.models import Source
 from tests.builders import (
     add_evidence,
     get_html,
     korean_war_claim,
+    log_correction,
     make_claim,
     make_source,
     make_topic,
@@ -91,13 +91,7 @@ def test_a_claims_feed_lists_its_log_of_corrections_and_updates(client, editor):
     published = timezone.now() - datetime.timedelta(days=30)
     claim = make_claim("A claim published last month", published_at=published)
     add_evidence(claim, make_source("An old telegram", kind=Source.Kind.TELEGRAM))
-    entry = review.change_log_direct(
-        claim=claim,
-        by=editor,
-        reason="The telegram's date was corrected.",
-        kind=Correction.Kind.CORRECTION,
-        level_before=claim.strength_level,
-    )
+    entry = log_correction(claim, editor, "The telegram's date was corrected.")
 
     parsed = assert_rfc4287(fetch(client, reverse("claims:claim_feed", args=[claim.slug])))
 
