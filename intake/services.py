@@ -66,13 +66,16 @@ def import_undo(*, run, by):
             for model, pks in deletion_batches(run.added_records):
                 for start in range(0, len(pks), DELETE_CHUNK):
                     chunk = model._base_manager.filter(pk__in=pks[start : start + DELETE_CHUNK])
-                    if hasattr(model, "unreviewed_change_refusal"):
+                    if _guarded(model):
                         for record in chunk:
                             _refuse_unreviewed(run, record)
                     chunk.delete()
             for restored in serializers.deserialize("json", json.dumps(run.records_before)):
                 obj = restored.object
-                _refuse_unreviewed(run, type(obj)._base_manager.filter(pk=obj.pk).first() or obj)
+                if _guarded(type(obj)):
+                    # As it stands now: it may have been published since the import.
+                    now = type(obj)._base_manager.filter(pk=obj.pk).first()
+                    _refuse_unreviewed(run, now or obj)
                 restored.save()
                 reversion.add_to_revision(restored.object)
             reversion.set_user(by)
@@ -89,11 +92,16 @@ def import_undo(*, run, by):
         raise UndoRefused(in_use_message(error.restricted_objects)) from error
 
 
+def _guarded(model):
+    """Whether the model guards its records against unreviewed changes (a published
+    claim and its evidence); only these are read before the undo changes them."""
+    return hasattr(model, "unreviewed_change_refusal")
+
+
 def _refuse_unreviewed(run, record):
-    """A record whose model guards it against unreviewed changes (a published claim and
-    its evidence) is never changed by an undo; raising inside the transaction undoes
-    whatever the undo had done before."""
-    refusal = getattr(record, "unreviewed_change_refusal", lambda: None)()
+    """A guarded record is never changed by an undo; raising inside the transaction
+    undoes whatever the undo had done before."""
+    refusal = record.unreviewed_change_refusal()
     if refusal:
         raise UndoRefused(
             f"Undoing the import of {run.file_name} would change a record since published: "
