@@ -27,9 +27,8 @@ INSTALL_HINT = "Install it with: apt-get install varnish varnish-modules"
 
 
 def varnishd_path():
-    return shutil.which("varnishd") or next(
-        (path for path in ("/usr/sbin/varnishd",) if os.access(path, os.X_OK)), None
-    )
+    # Debian puts it in /usr/sbin, which a user's PATH may leave out.
+    return shutil.which("varnishd") or shutil.which("varnishd", path="/usr/sbin")
 
 
 def vcl_for_backend(port, *, host="127.0.0.1"):
