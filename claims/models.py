@@ -445,6 +445,17 @@ class Correction(models.Model):
             self.level_before and self.level_after and self.level_before != self.level_after
         )
 
+    @property
+    def verdict_words(self):
+        """The change of verdict in a sentence, as the claim's page and feed give it, or
+        "" where the verdict did not move."""
+        if not self.verdict_changed:
+            return ""
+        return (
+            f"The verdict changed from {self.get_level_before_display()} to "
+            f"{self.get_level_after_display()}."
+        )
+
 
 class PendingChange(models.Model):
     """A curator's change to a published claim or its evidence, held for an editor's

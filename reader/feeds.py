@@ -204,12 +204,8 @@ class ClaimFeed(_SiteFeed):
         entries += [
             ClaimEntry(
                 title=f"{entry.get_kind_display()}: {entry.reason}",
-                summary=f"{entry.get_kind_display()}: {entry.reason}"
-                + (
-                    f" The verdict changed from {entry.get_level_before_display()} to "
-                    f"{entry.get_level_after_display()}."
-                    if entry.verdict_changed
-                    else ""
+                summary=(
+                    f"{entry.get_kind_display()}: {entry.reason} {entry.verdict_words}".rstrip()
                 ),
                 link=f"{page}#correction-{entry.pk}",
                 updated=entry.at_second,
