@@ -33,7 +33,6 @@ from ninja.renderers import JSONRenderer
 from claims import assessment
 from claims.models import Claim, Evidence
 from claims.visibility import (
-    agent_is_public,
     event_is_public,
     public_agents,
     public_events,
@@ -46,7 +45,6 @@ from provenance.models import (
     CUSTODY_ACCESS,
     CUSTODY_AUTHENTICITY,
     CUSTODY_CREDIBILITY,
-    Affiliation,
     Agent,
     Citation,
     CustodyEvent,
@@ -60,6 +58,7 @@ from reader.api_docs import Documentation
 from reader.cache import claim_page_versions, public_page, record_key, shown
 from reader.filters import SORTS, ClaimFilter
 from reader.views import claims as claim_views
+from reader.views import people as people_views
 from reader.views import sources as source_views
 from reader.views.lists import (
     LISTED_CLAIM,
@@ -632,18 +631,7 @@ def agent_detail(
     """What their page shows: the published claims about them, the public sources they
     made, the evidence they presented, the events they organised, the sources they
     hold, their other names and their public affiliations."""
-    agent = get_object_or_404(
-        public_agents().prefetch_related(
-            "other_names",
-            Prefetch(
-                "affiliations",
-                queryset=Affiliation.objects.filter(agent_is_public("organisation"))
-                .select_related("organisation")
-                .order_by(*by_date("organisation__sort_name")),
-            ),
-        ),
-        slug=slug,
-    )
+    agent = people_views.public_agent_or_404(slug)
     shown(request, {record_key("agent", agent.pk)})
     roles = SourceCreator.objects.filter(Q(agent=agent) & source_is_public("source"))
     made = list_page(

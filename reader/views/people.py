@@ -23,8 +23,10 @@ from reader.views.lists import (
 )
 
 
-def agent_detail(request, slug):
-    agent = get_object_or_404(
+def public_agent_or_404(slug):
+    """A public person or organisation with their other names and public affiliations,
+    as their page and the API's person read them (3 queries)."""
+    return get_object_or_404(
         public_agents().prefetch_related(
             "other_names",
             Prefetch(
@@ -36,6 +38,10 @@ def agent_detail(request, slug):
         ),
         slug=slug,
     )
+
+
+def agent_detail(request, slug):
+    agent = public_agent_or_404(slug)
     shown(request, {record_key("agent", agent.pk)})
     # A source is listed once, with every role the agent had in making it.
     roles = SourceCreator.objects.filter(Q(agent=agent) & source_is_public("source"))
