@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -37,6 +38,8 @@ REPORT = ROOT / "docs" / "benchmarks.md"
 MIN_REQUESTS = 5
 # A page whose first request takes longer than this is reported as too slow to measure.
 TOO_SLOW_SECONDS = 30
+SLOWEST = "The slowest queries on PostgreSQL"
+TARGETS = "Targets (PostgreSQL"
 
 
 # In the child process: Django set up for one database
@@ -449,6 +452,8 @@ def measure(label, database_url, requests, recompute, seconds_per_page):
             results["recompute"] = kept
     results["load_after"] = os.getloadavg()
     results["versions"] = _versions(connection)
+    results["bytes"] = _database_bytes(connection)
+    results["machine"] = _machine()
     del settings  # only imported to be configured
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"{label}.json").write_text(json.dumps(results, indent=1))
@@ -469,6 +474,15 @@ def demo_load(label, database_url):
         json.dumps({"label": label, "vendor": connection.vendor, "seconds": seconds})
     )
     print(f"demo load on {label}: {seconds:.2f} s", file=sys.stderr)
+
+
+def _database_bytes(connection):
+    """The archive's size on disk, indexes included."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_database_size(current_database())")
+            return cursor.fetchone()[0]
+    return Path(connection.settings_dict["NAME"]).stat().st_size
 
 
 def _versions(connection):
@@ -537,22 +551,38 @@ def report(extra_sections=()):
         "it, is the page's CPU time in the benchmark's own process, which waiting for a core "
         "on a busy machine does not inflate.",
         "",
-        f"- Machine: {_machine()}",
-        f"- Date: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}",
-        f"- Python {versions.get('python')}, Django {versions.get('django')}, "
-        f"SQLite {versions.get('sqlite')}, PostgreSQL {versions.get('postgresql', 'n/a')}",
+        f"- Machine: {_machine()}" if results else _kept_line("- Machine"),
+        f"- Date: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}"
+        if results
+        else _kept_line("- Date"),
+        (
+            f"- Python {versions.get('python')}, Django {versions.get('django')}, "
+            f"SQLite {versions.get('sqlite')}, PostgreSQL {versions.get('postgresql', 'n/a')}"
+            if versions
+            else _kept_line("- Python")
+        ),
         "- The load average (1 minute) before and after each run is given with it; the "
         "benchmark itself counts for about 1, and on 2 cores a load above 2 means it "
         "shared the CPU with other work.",
         "",
     ]
-    for result in results:
+    measured = {result["label"] for result in results}
+    tables = [(_order(result), result) for result in results] + [
+        (order, text) for label, order, text in _kept_tables() if label not in measured
+    ]
+    for _, result in sorted(tables, key=lambda table: table[0]):
+        if isinstance(result, str):  # a table measured on another machine, kept as it was
+            lines += [result, ""]
+            continue
         before, after = result["load_before"][0], result["load_after"][0]
+        size = f" The database took {_size(result['bytes'])} on disk." if "bytes" in result else ""
         lines += [
             f"## {result['label']}: {result['vendor']}, {result['claims']:,} claims",
             "",
             f"{result['requests']} requests per page; load average {before:.1f} before, "
-            f"{after:.1f} after; started {result['started']}.",
+            f"{after:.1f} after; started {result['started']}"
+            + (f" on {result['machine']}" if "machine" in result else "")
+            + f".{size}",
             "",
         ]
         cpu = any("cpu_p50" in page for page in result["pages"])
@@ -596,16 +626,18 @@ def report(extra_sections=()):
         lines += ["## Demo fixture load", "", "| database | `loaddata demo` |", "| --- | ---: |"]
         lines += [f"| {row['label']} ({row['vendor']}) | {row['seconds']:.2f} s |" for row in demo]
         lines.append("")
-    explained = [
-        row
-        for result in results
-        if result["vendor"] == "postgresql" and result["claims"] >= 100_000
-        for row in result["explain"]
-    ]
+    else:
+        lines += _kept_sections(lambda heading: heading == "Demo fixture load")
+    largest = max(
+        (result for result in results if result["vendor"] == "postgresql"),
+        key=lambda result: result["claims"],
+        default=None,
+    )
+    explained = list(largest["explain"]) if largest and largest["claims"] >= 100_000 else []
     if explained:
         explained.sort(key=lambda row: -row["ms"])
         lines += [
-            "## The slowest queries on PostgreSQL at 100,000 claims (EXPLAIN ANALYZE)",
+            f"## {SLOWEST} at {largest['claims']:,} claims (EXPLAIN ANALYZE)",
             "",
         ]
         for row in explained[:6]:
@@ -621,7 +653,21 @@ def report(extra_sections=()):
                 "```",
                 "",
             ]
-    lines += _targets(results)
+    else:
+        lines += _kept_sections(lambda heading: heading.startswith(SLOWEST))
+    targets = {
+        result["claims"]: result
+        for result in results
+        if result["vendor"] == "postgresql" and result["claims"] >= 100_000
+    }
+    small = next((r for r in results if r["vendor"] == "postgresql" and r["claims"] <= 1_000), None)
+    lines += _kept_sections(
+        lambda heading: (
+            heading.startswith(TARGETS) and int(re.sub(r"\D", "", heading)) not in targets
+        )
+    )
+    for claims in sorted(targets):
+        lines += _targets(targets[claims], small)
     # The load test's summary (benchmarks/loadtest.sh), the fault drill's
     # (benchmarks/drill.py), the import's and Lighthouse's, then the closing note
     # written by whoever ran the benchmark: what the figures mean, met or missed and why.
@@ -630,6 +676,7 @@ def report(extra_sections=()):
         ("Fault drill", RESULTS / "drill.md"),
         ("Import speed", RESULTS / "import.md"),
         ("Lighthouse", RESULTS / "lighthouse.md"),
+        ("Datasette", RESULTS / "datasette.md"),
         ("Closing note", ROOT / "benchmarks" / "notes.md"),
     ):
         text = extra.read_text().strip() if extra.exists() else _kept_section(title)
@@ -641,34 +688,67 @@ def report(extra_sections=()):
     print(f"wrote {REPORT.relative_to(ROOT)}", file=sys.stderr)
 
 
+def _sections():
+    """The report as it stands: (heading, body) of each of its "## " sections."""
+    if not REPORT.exists():
+        return []
+    parts = ("\n" + REPORT.read_text()).split("\n## ")[1:]
+    return [tuple(part.partition("\n")[::2]) for part in parts]
+
+
+def _kept_line(start):
+    """The report's line that starts with `start`, as it stands (for a report rebuilt
+    with no results of this machine's)."""
+    lines = REPORT.read_text().splitlines() if REPORT.exists() else []
+    return next((line for line in lines if line.startswith(start)), "")
+
+
 def _kept_section(title):
-    """The load test's, the fault drill's, the import's or Lighthouse's section of the
-    report as it stands, when its results are not on this machine: each is run on its
-    own, not with every benchmark."""
-    kept = ("Load test", "Fault drill", "Import speed", "Lighthouse")
-    if title not in kept or not REPORT.exists():
+    """The load test's, the fault drill's, the import's, Lighthouse's or the Datasette
+    comparison's section of the report as it stands, when its results are not on this
+    machine: each is run on its own, not with every benchmark."""
+    kept = ("Load test", "Fault drill", "Import speed", "Lighthouse", "Datasette")
+    if title not in kept:
         return ""
-    document = REPORT.read_text()
-    heading = f"## {title}\n"
-    if heading not in document:
-        return ""
-    start = document.index(heading) + len(heading)
-    end = document.find("\n## ", start)
-    return document[start : end if end != -1 else None].strip()
+    return next((body.strip() for heading, body in _sections() if heading == title), "")
+
+
+def _kept_sections(wanted):
+    """The whole sections of the report as it stands whose heading is `wanted`."""
+    return [
+        line
+        for heading, body in _sections()
+        if wanted(heading)
+        for line in (f"## {heading}", "", body.strip(), "")
+    ]
+
+
+_TABLE_HEADING = re.compile(r"(\S+): (postgresql|sqlite), ([\d,]+) claims$")
+
+
+def _kept_tables():
+    """(label, order, text) of each database's table in the report as it stands, so
+    that a run on a new machine, which has only the results it measured itself,
+    keeps the tables measured before it."""
+    for heading, body in _sections():
+        match = _TABLE_HEADING.match(heading)
+        if match:
+            label, vendor, claims = match.groups()
+            order = (vendor, int(claims.replace(",", "")))
+            yield label, order, f"## {heading}\n{body.rstrip()}"
+
+
+def _size(size):
+    return f"{size / 1024**3:.1f} GiB" if size >= 1024**3 else f"{size / 1024**2:.0f} MiB"
 
 
 def _page(result, name):
     return next((page for page in result["pages"] if page["name"] == name), None)
 
 
-def _targets(results):
-    """The issue's targets (PostgreSQL, 100,000 claims) against the measurements."""
-    large = next(
-        (r for r in results if r["vendor"] == "postgresql" and r["claims"] >= 100_000), None
-    )
-    small = next((r for r in results if r["vendor"] == "postgresql" and r["claims"] <= 1_000), None)
-    if large is None:
-        return []
+def _targets(large, small):
+    """The issues' targets for one large PostgreSQL archive against its measurements;
+    `small`, the 1,000-claim archive if it was measured, for the query counts."""
 
     def verdict(value, limit):
         return "met" if value is not None and value < limit else "**missed**"
@@ -748,13 +828,13 @@ def _targets(results):
         ]
         rows.append(
             (
-                "query counts the same at 1,000 and 100,000 claims",
+                f"query counts the same at 1,000 and {large['claims']:,} claims",
                 "same on every page" if not differing else "differ: " + "; ".join(differing),
                 "same",
                 "met" if not differing else "**missed**",
             )
         )
-    if "recompute" in large:
+    if "recompute" in large and large["claims"] == 100_000:
         seconds = large["recompute"]["seconds"]
         rows.append(
             (
@@ -765,7 +845,7 @@ def _targets(results):
             )
         )
     lines = [
-        "## Targets (PostgreSQL, 100,000 claims)",
+        f"## {TARGETS}, {large['claims']:,} claims)",
         "",
         "| target | measured | limit | |",
         "| --- | ---: | ---: | --- |",
