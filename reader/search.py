@@ -70,12 +70,14 @@ from django.contrib.postgres.search import (
 )
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Exists,
     Expression,
     F,
     FloatField,
+    Func,
     OuterRef,
     Prefetch,
     Q,
@@ -336,11 +338,11 @@ def _ranked(kind, names, *, limit, candidates):
     the number of candidates `found`, through Django's query (PostgreSQL)."""
     found = kind.queryset.filter(kind.matches).order_by().values("pk")[: candidates + 1]
     rank = kind.rank
+    model = kind.queryset.model
     if kind.links is not None:
         named = _named(kind, names, candidates=candidates)
         # Each part of the UNION wraps its capped list, as Django compiles a LIMIT
         # inside a compound query only where every database takes it.
-        model = kind.queryset.model
         found = (
             model.objects.filter(pk__in=found)
             .order_by()
@@ -350,13 +352,28 @@ def _ranked(kind, names, *, limit, candidates):
         rank = Case(
             When(kind.matches, then=kind.rank), default=Value(-1.0), output_field=FloatField()
         )
+    # `found` holds only what a reader may see: checking the rule again here would
+    # double the query's planning, which for agents takes longer than running it. It
+    # is read first, as one array: given `IN (found)`, the planner would rather sort
+    # every record by rank and stop at the limit, not knowing the window count reads
+    # them all.
     ranked = (
-        kind.queryset.filter(pk__in=found)
+        model.objects.only(*_SHOWN[model])
+        .filter(_InArray(F("pk"), Subquery(found)))
         .annotate(rank=rank, found=Window(Count("pk")))
         .prefetch_related(*kind.prefetch)
         .order_by("-rank", kind.order)[: min(limit, candidates)]
     )
     return list(ranked)
+
+
+class _InArray(Func):
+    """`field = ANY(ARRAY(subquery))`: the subquery run once, before the query, as
+    an InitPlan (PostgreSQL)."""
+
+    arg_joiner = " = ANY(ARRAY"
+    template = "%(expressions)s)"
+    output_field = BooleanField()
 
 
 def _named(kind, names, *, candidates):
