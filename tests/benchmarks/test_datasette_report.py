@@ -51,9 +51,9 @@ def test_the_percentiles_are_taken_as_the_benchmarks_are():
 
 
 def test_datasettes_search_is_over_published_claims_through_the_fts5_index_of_claims(tmp_path):
-    path = datasette.datasette_table_path(search="Kim")
-    metadata = json.loads(datasette._metadata(tmp_path).read_text())
+    path = datasette.datasette_table_path("archive", search="Kim")
+    metadata = json.loads(datasette._metadata(tmp_path, "archive").read_text())
 
-    assert path == "/corroborate/claims_claim?_search=Kim&status__exact=published&_size=20"
-    claims = metadata["databases"]["corroborate"]["tables"]["claims_claim"]
+    assert path == "/archive/claims_claim?_search=Kim&status__exact=published&_size=20"
+    claims = metadata["databases"]["archive"]["tables"]["claims_claim"]
     assert claims == {"fts_table": search_index.CLAIMS.name, "fts_pk": "id"}
