@@ -50,6 +50,11 @@ Choices someone might otherwise undo:
   match; and the records are joined to that list last. It is raw SQL that embeds the
   visibility rule and the names' conditions compiled from the same querysets as on
   PostgreSQL: Django joins no table it has no model for.
+- On SQLite those statements, and the one saying which name matched, are compiled once
+  for every search, with a stand-in where each search puts its expression
+  (`_Compiled`): Django took longer to compile them than SQLite to run them. A
+  source found through a name is checked by the visibility rule on its link's column
+  (`link_visible`), not through its own row, which hundreds of them read for nothing.
 - Each section is one query that also counts its candidates (a window count), so a
   search costs three queries, however many results there are; one more when people
   are found (their other names), and one more for each section that shows results
