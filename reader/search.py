@@ -50,6 +50,11 @@ Choices someone might otherwise undo:
   match; and the records are joined to that list last. It is raw SQL that embeds the
   visibility rule and the names' conditions compiled from the same querysets as on
   PostgreSQL: Django joins no table it has no model for.
+- On SQLite those statements, and the one saying which name matched, are compiled once
+  for every search, with a stand-in where each search puts its expression
+  (`_Compiled`): Django took longer to compile them than SQLite to run them. A
+  source found through a name is checked by the visibility rule on its link's column
+  (`link_visible`), not through its own row, which hundreds of them read for nothing.
 - Each section is one query that also counts its candidates (a window count), so a
   search costs three queries, however many results there are; one more when people
   are found (their other names), and one more for each section that shows results
@@ -57,6 +62,7 @@ Choices someone might otherwise undo:
 """
 
 import functools
+import json
 import re
 from dataclasses import dataclass
 
@@ -197,11 +203,13 @@ OTHER_NAME_PHRASES = {
 class _Kind:
     """How to search one kind of record: what a reader may see of it, what matches,
     how matches rank (highest first, then `order`), and which text the snippet
-    quotes. On SQLite `index` is its FTS5 table and `matches` the FTS5 query, and
-    `rank` is not used. Claims and sources are also reached through the agents they
-    are linked to: `links` are those link rows, `link_to` their column naming the
-    record and `role` what the link makes the agent ("subject", or a creator's role).
-    `prefetch` are the lookups a result's template reads."""
+    quotes. On SQLite `index` is its FTS5 table and `matches` the FTS5 query (or
+    `_EXPRESSION` in its place), and `rank` is not used. Claims and sources are also
+    reached through the agents they are linked to: `links` are those link rows,
+    `link_to` their column naming the record, `role` what the link makes the agent
+    ("subject", or a creator's role) and `link_visible` the condition on a link that a
+    reader may see the record it names (the same rule as `queryset`'s). `prefetch` are
+    the lookups a result's template reads."""
 
     queryset: object
     matches: object
@@ -212,6 +220,7 @@ class _Kind:
     links: object = None
     link_to: str = ""
     role: object = None
+    link_visible: object = None
     prefetch: tuple = ()
 
 
@@ -300,35 +309,47 @@ def search(query):
     """Search published claims, sources and agents for `query` (already stripped,
     non-empty, at most MAX_QUERY_LENGTH characters, with at least one `query_words`)."""
     words = query_words(query)
+    limit, candidates = RESULTS_PER_SECTION, CANDIDATES_PER_SECTION
     if connection.vendor == "postgresql":
         kinds, names = _postgresql_kinds(query)
+        found = [
+            (
+                kind,
+                _ranked(kind, names, limit=limit, candidates=candidates),
+                functools.partial(_add_name_matches, kind, names),
+            )
+            for kind in kinds
+        ]
     else:
         expression = index_query(query)
         if expression is None:
             nothing = Section(results=[], count=0)
             return SearchResults(query=query, claims=nothing, sources=nothing, agents=nothing)
-        kinds, names = _sqlite_kinds(expression)
+        found = [
+            (
+                indexed.kind,
+                indexed.section.results(indexed.kind, expression=expression),
+                functools.partial(indexed.add_name_matches, expression),
+            )
+            for indexed in _indexed_kinds(limit=limit, candidates=candidates)
+        ]
     claims, sources, agents = (
-        _section(kind, words, names, limit=RESULTS_PER_SECTION, candidates=CANDIDATES_PER_SECTION)
-        for kind in kinds
+        _section(kind, results, words, add_name_matches=add_name_matches, candidates=candidates)
+        for kind, results, add_name_matches in found
     )
     return SearchResults(query=query, claims=claims, sources=sources, agents=agents)
 
 
-def _section(kind, words, names, *, limit, candidates):
-    """Rank the first `candidates` matches, keep the best `limit`, count the candidates
-    (one more than the cap, to know whether there are more), and give each result a
-    `snippet` of its longer text and its `name_matches` (empty unless it was found
-    only through a name)."""
-    if kind.index is not None:
-        results = _indexed_section(kind, names, limit=limit, candidates=candidates)
-    else:
-        results = _ranked(kind, names, limit=limit, candidates=candidates)
+def _section(kind, results, words, *, add_name_matches, candidates):
+    """The section of `results`, the best matches of the first `candidates` found,
+    ranked, each with the number of candidates `found` (one more than the cap, to know
+    whether there are more): each result gets a `snippet` of its longer text and its
+    `name_matches` (empty unless it was found only through a name)."""
     for result in results:
         result.snippet = snippet(getattr(result, kind.text_field), words)
         result.name_matches = []
     if kind.links is not None:
-        _add_name_matches(kind, names, [result for result in results if result.rank < 0])
+        add_name_matches([result for result in results if result.rank < 0])
     count = results[0].found if results else 0
     return Section(results=results, count=min(count, candidates), more=count > candidates)
 
@@ -382,6 +403,88 @@ def _named(kind, names, *, candidates):
     return kind.queryset.filter(pk__in=through_names).order_by().values("pk")[: candidates + 1]
 
 
+# Stand-ins for the query's FTS5 expression and for a list of ids while the SQL of a
+# search on SQLite is compiled, once for every search (`_Compiled`); a search puts its
+# own in their place. No expression holds a NUL: `_index_string` drops it.
+_EXPRESSION = "\x00expression\x00"
+_IDS = "\x00ids\x00"
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    """A statement compiled once, whose parameters hold `_EXPRESSION` and `_IDS`.
+    Compiling the names' conditions, the visibility rule and the name matches' query
+    took Django longer than SQLite takes to run them."""
+
+    sql: str
+    params: tuple
+
+    @classmethod
+    def of(cls, queryset):
+        sql, params = _sql(queryset)
+        return cls(sql, tuple(params))
+
+    def bind(self, *, expression, ids=()):
+        ids = json.dumps(list(ids))
+        return [
+            param.replace(_EXPRESSION, expression).replace(_IDS, ids)
+            if isinstance(param, str)
+            else param
+            for param in self.params
+        ]
+
+    def results(self, kind, *, expression):
+        model = kind.queryset.model
+        records = model.objects.raw(self.sql, self.bind(expression=expression))
+        return list(records.prefetch_related(*kind.prefetch))
+
+    def rows(self, *, expression, ids):
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, self.bind(expression=expression, ids=ids))
+            columns = [column[0] for column in cursor.description]
+            return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+@dataclass(frozen=True)
+class _IndexedKind:
+    """A kind searched on SQLite, with its statements compiled: `section` finds and
+    ranks the results (`_indexed_section`), `name_matches` says which name matched."""
+
+    kind: _Kind
+    names: _Names
+    section: _Compiled
+    name_matches: _Compiled | None
+
+    def add_name_matches(self, expression, results):
+        """`_add_name_matches`, from the compiled statement."""
+        if not results:
+            return
+        links = self.name_matches.rows(expression=expression, ids=[result.pk for result in results])
+        _name_matches_add(self.kind, results, links)
+
+
+@functools.cache
+def _indexed_kinds(*, limit, candidates):
+    """The kinds searched on SQLite, compiled for every search with this `limit` and
+    cap of `candidates`."""
+    kinds, names = _sqlite_kinds(_EXPRESSION)
+    return tuple(
+        _IndexedKind(
+            kind=kind,
+            names=names,
+            section=_indexed_section(kind, names, limit=limit, candidates=candidates),
+            name_matches=(
+                None
+                if kind.links is None
+                else _Compiled.of(
+                    _name_links(kind, names, RawSQL("SELECT value FROM json_each(%s)", (_IDS,)))
+                )
+            ),
+        )
+        for kind in kinds
+    )
+
+
 def _indexed_section(kind, names, *, limit, candidates):
     """`_ranked` on SQLite, in one statement: the first `candidates` matches the FTS5
     index finds among the records a reader may see, each ranked by bm25 as it is
@@ -399,30 +502,33 @@ def _indexed_section(kind, names, *, limit, candidates):
     params = [kind.matches, *visible_params, candidates + 1]
     found = "SELECT id, rank FROM own"
     if kind.links is not None:
-        # `_named`, written out to reuse the compiled visibility rule.
-        links = quote(kind.links.model._meta.db_table)
-        link_to = kind.links.model._meta.get_field(kind.link_to).column
-        agent = kind.links.model._meta.get_field("agent").column
-        agents, agents_params = _sql(names.agents)
-        visible, visible_params = _visible(kind.queryset, f"linked.{quote(link_to)}")
-        parts.append(
-            f"named (id) AS (SELECT DISTINCT linked.{quote(link_to)} FROM {links} linked"
-            f" WHERE linked.{quote(agent)} IN ({agents}) AND EXISTS ({visible}) LIMIT %s)"
+        named, named_params = _sql(
+            kind.links.filter(Q(agent__in=names.agents) & kind.link_visible)
+            .order_by()
+            .values(kind.link_to)
+            .distinct()[: candidates + 1]
         )
-        params.extend([*agents_params, *visible_params, candidates + 1])
+        parts.append(f"named (id) AS ({named})")
+        params.extend(named_params)
         found += " UNION ALL SELECT id, -1.0 FROM named WHERE id NOT IN (SELECT id FROM own)"
-    parts.append(f"found (id, rank) AS ({found})")
+    # Counted apart, and only the best joined to their rows: a count over every row
+    # of the join sorted every candidate's text to keep `limit` of them.
+    parts.append(f"found (id, rank) AS MATERIALIZED ({found})")
     fields = [model._meta.pk, *(model._meta.get_field(name) for name in _SHOWN[model])]
     columns = ", ".join(f"{quote(table)}.{quote(field.column)}" for field in fields)
-    order = quote(model._meta.get_field(kind.order).column)
+    pk = f"{quote(table)}.{quote(model._meta.pk.column)}"
+    order = f"{quote(table)}.{quote(model._meta.get_field(kind.order).column)}"
+    parts.append(
+        f"best (id, rank) AS (SELECT found.id, found.rank FROM found JOIN {quote(table)}"
+        f" ON {pk} = found.id ORDER BY found.rank DESC, {order}, {pk} LIMIT %s)"
+    )
     sql = (
-        f"WITH {', '.join(parts)} SELECT {columns}, found.rank AS rank,"
-        f" COUNT(*) OVER () AS found FROM found"
-        f" JOIN {quote(table)} ON {quote(table)}.{quote(model._meta.pk.column)} = found.id"
-        f" ORDER BY found.rank DESC, {quote(table)}.{order} LIMIT %s"
+        f"WITH {', '.join(parts)} SELECT {columns}, best.rank AS rank,"
+        f" (SELECT COUNT(*) FROM found) AS found FROM best JOIN {quote(table)} ON {pk} = best.id"
+        f" ORDER BY best.rank DESC, {order}, {pk}"
     )
     params.append(min(limit, candidates))
-    return list(model.objects.raw(sql, params).prefetch_related(*kind.prefetch))
+    return _Compiled(sql, tuple(params))
 
 
 def _sql(queryset):
@@ -443,10 +549,15 @@ def _add_name_matches(kind, names, results):
     that name, and which of their names matched (1 query for all the results)."""
     if not results:
         return
-    by_pk = {result.pk: result for result in results}
+    _name_matches_add(kind, results, _name_links(kind, names, [result.pk for result in results]))
+
+
+def _name_links(kind, names, records):
+    """The links of `records` (ids, or an expression giving them) to the agents with a
+    matching name, with which of their names matched, in the order they are shown."""
     other_names = AgentName.objects.filter(names.other, agent=OuterRef("agent_id"))
-    links = (
-        kind.links.filter(**{f"{kind.link_to}__in": list(by_pk)}, agent__in=names.agents)
+    return (
+        kind.links.filter(**{f"{kind.link_to}__in": records}, agent__in=names.agents)
         .annotate(
             link_role=kind.role,
             own_name_matches=Case(
@@ -466,6 +577,10 @@ def _add_name_matches(kind, names, results):
             "other_name_kind",
         )
     )
+
+
+def _name_matches_add(kind, results, links):
+    by_pk = {result.pk: result for result in results}
     agent_url = slug_url_maker(Agent.url_name)
     for link in links:
         own = link["own_name_matches"]
@@ -551,11 +666,19 @@ def _claim_subjects():
         "links": Claim.subjects.through.objects.all(),
         "link_to": "claim_id",
         "role": Value("subject"),
+        "link_visible": Q(Exists(_claims().filter(pk=OuterRef("claim_id")))),
     }
 
 
 def _source_creators():
-    return {"links": SourceCreator.objects.all(), "link_to": "source_id", "role": F("role")}
+    return {
+        "links": SourceCreator.objects.all(),
+        "link_to": "source_id",
+        "role": F("role"),
+        # The rule read from the link's column: through the source's own row, each of
+        # hundreds of sources found through a name read that row for nothing.
+        "link_visible": source_is_public("source"),
+    }
 
 
 def _postgresql_kinds(query):

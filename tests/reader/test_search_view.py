@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from claims.models import Claim
-from provenance.models import AgentName, Source
+from provenance.models import AgentName, Citation, Source
 from reader import search
 from tests import builders
 from tests.builders import assert_headings_in_order, get_html, make_claim, make_public, section
@@ -341,6 +341,42 @@ def test_drafts_and_sources_nobody_relies_on_are_not_found_through_a_name(client
     assert "0 results for “Mao Tse-tung”" in html
     assert "drafted" not in html
     assert "unpublished" not in html
+
+
+def test_a_source_public_only_through_its_copy_is_found_through_its_creators_name(client):
+    mao = builders.make_agent("Mao Zedong", other_names=["Mao Tse-tung"])
+    original = builders.make_source("Mao to Stalin, 1 October 1950", creators=[mao])
+    builders.cite(make_source("Russian copy"), original, kind=Citation.Kind.COPIES)
+    withheld = builders.make_source("Mao to Kim, withheld", creators=[mao])
+    draft_copy = builders.make_source("Copy for a draft")
+    builders.cite(draft_copy, withheld, kind=Citation.Kind.COPIES)
+    builders.add_evidence(make_claim("A draft", status=Claim.Status.DRAFT), draft_copy)
+
+    html = get_html(client, SEARCH, {"q": "Mao Tse-tung"})
+
+    assert titles_in(html, "sources-heading") == ["Mao to Stalin, 1 October 1950"]
+    assert "withheld" not in html
+
+
+def test_searches_one_after_another_each_find_and_name_their_own_matches(client):
+    # Each search runs SQL compiled for the first: nothing of one may stay in the next.
+    mao = builders.make_agent("Mao Zedong", other_names=["Mao Tse-tung"])
+    stalin = builders.make_agent("Joseph Stalin", other_names=["Filippov"])
+    make_claim("Mao gave his approval in May 1950", subjects=[mao])
+    make_claim("Stalin approved the attack", subjects=[stalin])
+    make_source("Cipher telegram", kind=Source.Kind.TELEGRAM, creators=[(stalin, "sender")])
+    make_source("Letter to Moscow", creators=[mao])
+
+    first = get_html(client, SEARCH, {"q": "Filippov"})
+    second = get_html(client, SEARCH, {"q": "Mao Tse-tung"})
+
+    assert titles_in(first, "claims-heading") == ["Stalin approved the attack"]
+    assert titles_in(first, "sources-heading") == ["Cipher telegram"]
+    assert "“<mark>Filippov</mark>”, a transliteration of" in section(first, "sources-heading")
+    assert titles_in(second, "claims-heading") == ["Mao gave his approval in May 1950"]
+    assert titles_in(second, "sources-heading") == ["Letter to Moscow"]
+    assert "“<mark>Mao Tse-tung</mark>”, a transliteration of" in section(second, "sources-heading")
+    assert "Filippov" not in section(second, "sources-heading")
 
 
 # Ranking and query syntax
