@@ -135,9 +135,14 @@ DATABASES = {
 POSTGRES_OPTIONS = (
     f"-c random_page_cost={os.environ.get('POSTGRES_RANDOM_PAGE_COST', '1.1')} -c jit=off"
 )
+# SQLite keeps 2 MB of pages per connection by default: at 100,000 claims the search's
+# visibility checks read past that, and 64 MB (SQLITE_CACHE_MB) keeps them in memory.
+SQLITE_INIT = f"PRAGMA cache_size=-{int(os.environ.get('SQLITE_CACHE_MB', '64')) * 1024}"
 for _alias in DATABASES:
     if DATABASES[_alias]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES[_alias].setdefault("OPTIONS", {}).setdefault("options", POSTGRES_OPTIONS)
+    elif DATABASES[_alias]["ENGINE"] == "django.db.backends.sqlite3":
+        DATABASES[_alias].setdefault("OPTIONS", {}).setdefault("init_command", SQLITE_INIT)
 # No TEST NAME: Django names the test database after the real one, test_<name>
 # (pytest-xdist adds _gw0, _gw1 …), so runs against different databases on one server
 # do not collide. A fixed name here would bring the collisions back.
