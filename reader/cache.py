@@ -278,11 +278,7 @@ def _stored(tokens, response):
 
 def _restored(stored):
     _, content, headers = stored
-    response = HttpResponse(content)
-    for name, value in headers.items():
-        response[name] = value
-    response["X-Cache"] = "hit"
-    return response
+    return HttpResponse(content, headers={**headers, "X-Cache": "hit"})
 
 
 def _keepable(request, response):
@@ -509,6 +505,24 @@ def public_cache_control():
     }
 
 
+@functools.lru_cache(maxsize=8)
+def _public_cache_control_value(*directives):
+    """The Cache-Control text `patch_cache_control` writes for these directives on an
+    answer that has none, worked out once: every cached page sends the same one."""
+    response = HttpResponse()
+    patch_cache_control(response, **dict(directives))
+    return response["Cache-Control"]
+
+
+# A request without these is never answered 304, so Django's check need not run.
+CONDITIONAL_HEADERS = (
+    "HTTP_IF_MATCH",
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
+
+
 def _private(response):
     """A logged-in user's answer, or one with a message for them: no cache keeps it."""
     add_never_cache_headers(response)
@@ -536,12 +550,17 @@ def _answer(request, response, *, tokens):
     if response.status_code != 200 or response.streaming:
         patch_cache_control(response, no_cache=True)
         return response
-    patch_cache_control(response, **public_cache_control())
+    if response.has_header("Cache-Control"):
+        patch_cache_control(response, **public_cache_control())
+    else:
+        response["Cache-Control"] = _public_cache_control_value(*public_cache_control().items())
     moment = last_modified(tokens) if tokens else None
     if moment is not None:
         response["Last-Modified"] = http_date(moment)
     if not response.has_header("ETag"):
         set_response_etag(response)
+    if not any(header in request.META for header in CONDITIONAL_HEADERS):
+        return response
     # Django's own rules for If-None-Match and If-Modified-Since (RFC 9110).
     answer = get_conditional_response(
         request, etag=response.get("ETag"), last_modified=moment, response=response

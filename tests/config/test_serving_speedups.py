@@ -1,12 +1,13 @@
-"""Two pieces of serving that were rebuilt per request and are now built once: the
-Content-Security-Policy header and the Redis client. Each must behave exactly as the
-library it wraps."""
+"""Pieces of serving that were rebuilt per request and are now built once, or made
+cheaper: the Content-Security-Policy header, the Redis client and its reading of many
+keys. Each must behave exactly as the library it wraps."""
 
 import pytest
 import redis
 from csp.constants import NONCE
 from csp.middleware import CSPMiddleware
 from csp.utils import build_policy
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse, set_script_prefix
@@ -73,6 +74,38 @@ def test_the_redis_cache_reuses_one_client_and_still_works():
     assert cache.get_many(["key", "missing"]) == {"key": {"value": 1}}
     cache.delete("key")
     assert cache.get("key") is None
+
+
+# Django's backend warns of keys memcached would refuse; the test stores one on purpose.
+@pytest.mark.filterwarnings("ignore::django.core.cache.backends.base.CacheKeyWarning")
+def test_reading_many_keys_gives_what_djangos_backend_gives():
+    server = redis.Redis.from_url(REDIS_URL)
+    try:
+        server.ping()
+    except redis.ConnectionError:
+        pytest.skip(f"needs Redis at {REDIS_URL}")
+    options = {"KEY_PREFIX": "corroborate-many-test"}
+    ours, djangos = ReusingRedisCache(REDIS_URL, options), RedisCache(REDIS_URL, options)
+    values = {
+        "int": 7,
+        "negative": -12,
+        "zero": 0,
+        "bool": True,
+        "text": "7",
+        "bytes": b"\x80 not pickled by us",
+        "page": (["token"], b"<html>" * 1000, {"ETag": '"x"'}),
+        "key with spaces": "memcached would refuse this key",
+    }
+    djangos.set_many(values, 30)
+    djangos.set("old version", "v1", 30, version=2)
+    keys = [*values, "missing", "old version"]
+    try:
+        assert ours.get_many(keys) == djangos.get_many(keys) == values
+        assert ours.get_many(["old version"], version=2) == {"old version": "v1"}
+        assert ours.incr("int") == 8  # integers are still stored for incr
+        assert ours.get_many(["int"]) == {"int": 8}
+    finally:
+        djangos.delete_many(keys)
 
 
 @pytest.mark.parametrize(

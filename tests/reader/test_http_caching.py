@@ -468,3 +468,15 @@ def test_a_change_purges_every_answer_it_changes_and_only_what_the_page_cache_re
 def _body(response):
     # An Atom feed says when it was made: that alone is no change.
     return re.sub(rb"<updated>[^<]*</updated>", b"", response.content)
+
+
+def test_the_shared_cache_header_follows_the_settings(client, demo_data, settings):
+    address = f"/claims/{CLAIM}/"
+    client.get(address)  # stored
+    settings.HTTP_SHARED_MAX_AGE = 600
+    settings.HTTP_STALE_IF_ERROR = 5
+    for response in (client.get(address), client.get(address, HTTP_IF_NONE_MATCH='"x"')):
+        assert response["X-Cache"] == "hit"
+        assert response["Cache-Control"] == (
+            "public, max-age=0, s-maxage=600, stale-while-revalidate=30, stale-if-error=5"
+        )
