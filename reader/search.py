@@ -50,9 +50,10 @@ Choices someone might otherwise undo:
   match; and the records are joined to that list last. It is raw SQL that embeds the
   visibility rule and the names' conditions compiled from the same querysets as on
   PostgreSQL: Django joins no table it has no model for.
-- On SQLite those statements, and the one saying which name matched, are compiled once
-  for every search, with a stand-in where each search puts its expression
-  (`_Compiled`): Django took longer to compile them than SQLite to run them. A
+- On both databases those statements, and the one saying which name matched, are
+  compiled once for every search, with a stand-in where each search puts its query
+  (`_Compiled`): Django took longer to compile them than SQLite to run them, and on
+  PostgreSQL, with the visibility rule, a third of the page's time. A
   source found through a name is checked by the visibility rule on its link's column
   (`link_visible`), not through its own row, which hundreds of them read for nothing.
 - Each section is one query that also counts its candidates (a window count), so a
@@ -311,28 +312,21 @@ def search(query):
     words = query_words(query)
     limit, candidates = RESULTS_PER_SECTION, CANDIDATES_PER_SECTION
     if connection.vendor == "postgresql":
-        kinds, names = _postgresql_kinds(query)
-        found = [
-            (
-                kind,
-                _ranked(kind, names, limit=limit, candidates=candidates),
-                functools.partial(_add_name_matches, kind, names),
-            )
-            for kind in kinds
-        ]
+        expression, compiled = query, _postgresql_compiled_kinds(limit=limit, candidates=candidates)
     else:
         expression = index_query(query)
         if expression is None:
             nothing = Section(results=[], count=0)
             return SearchResults(query=query, claims=nothing, sources=nothing, agents=nothing)
-        found = [
-            (
-                indexed.kind,
-                indexed.section.results(indexed.kind, expression=expression),
-                functools.partial(indexed.add_name_matches, expression),
-            )
-            for indexed in _indexed_kinds(limit=limit, candidates=candidates)
-        ]
+        compiled = _indexed_kinds(limit=limit, candidates=candidates)
+    found = [
+        (
+            indexed.kind,
+            indexed.section.results(indexed.kind, expression=expression),
+            functools.partial(indexed.add_name_matches, expression),
+        )
+        for indexed in compiled
+    ]
     claims, sources, agents = (
         _section(kind, results, words, add_name_matches=add_name_matches, candidates=candidates)
         for kind, results, add_name_matches in found
@@ -354,9 +348,29 @@ def _section(kind, results, words, *, add_name_matches, candidates):
     return Section(results=results, count=min(count, candidates), more=count > candidates)
 
 
+@functools.cache
+def _postgresql_compiled_kinds(*, limit, candidates):
+    """The kinds searched on PostgreSQL, their statements compiled for every search
+    with this `limit` and cap of `candidates`: `_ranked` finds and ranks, and
+    `_name_links` over a JSON list of ids says which name matched."""
+    kinds, names = _postgresql_kinds(_EXPRESSION)
+    ids = RawSQL("SELECT value::bigint FROM json_array_elements_text(%s::json)", (_IDS,))
+    return tuple(
+        _IndexedKind(
+            kind=kind,
+            names=names,
+            section=_Compiled.of(_ranked(kind, names, limit=limit, candidates=candidates)),
+            name_matches=(
+                None if kind.links is None else _Compiled.of(_name_links(kind, names, ids))
+            ),
+        )
+        for kind in kinds
+    )
+
+
 def _ranked(kind, names, *, limit, candidates):
     """The best `limit` of the first `candidates` matches, each with its `rank` and
-    the number of candidates `found`, through Django's query (PostgreSQL)."""
+    the number of candidates `found`, as Django's query (PostgreSQL)."""
     found = kind.queryset.filter(kind.matches).order_by().values("pk")[: candidates + 1]
     rank = kind.rank
     model = kind.queryset.model
@@ -378,14 +392,12 @@ def _ranked(kind, names, *, limit, candidates):
     # is read first, as one array: given `IN (found)`, the planner would rather sort
     # every record by rank and stop at the limit, not knowing the window count reads
     # them all.
-    ranked = (
+    return (
         model.objects.only(*_SHOWN[model])
         .filter(_InArray(F("pk"), Subquery(found)))
         .annotate(rank=rank, found=Window(Count("pk")))
-        .prefetch_related(*kind.prefetch)
         .order_by("-rank", kind.order)[: min(limit, candidates)]
     )
-    return list(ranked)
 
 
 class _InArray(Func):
@@ -403,9 +415,10 @@ def _named(kind, names, *, candidates):
     return kind.queryset.filter(pk__in=through_names).order_by().values("pk")[: candidates + 1]
 
 
-# Stand-ins for the query's FTS5 expression and for a list of ids while the SQL of a
-# search on SQLite is compiled, once for every search (`_Compiled`); a search puts its
-# own in their place. No expression holds a NUL: `_index_string` drops it.
+# Stand-ins for the query (SQLite: its FTS5 expression) and for a list of ids while the
+# SQL of a search is compiled, once for every search (`_Compiled`); a search puts its
+# own in their place. No query holds a NUL: the search form refuses one, and
+# `_index_string` drops it.
 _EXPRESSION = "\x00expression\x00"
 _IDS = "\x00ids\x00"
 
@@ -447,8 +460,9 @@ class _Compiled:
 
 @dataclass(frozen=True)
 class _IndexedKind:
-    """A kind searched on SQLite, with its statements compiled: `section` finds and
-    ranks the results (`_indexed_section`), `name_matches` says which name matched."""
+    """A kind searched, with its statements compiled: `section` finds and ranks the
+    results (`_indexed_section` on SQLite, `_ranked` on PostgreSQL), `name_matches`
+    says which name matched."""
 
     kind: _Kind
     names: _Names
@@ -456,7 +470,8 @@ class _IndexedKind:
     name_matches: _Compiled | None
 
     def add_name_matches(self, expression, results):
-        """`_add_name_matches`, from the compiled statement."""
+        """Say, on each result found only through a name, which agent linked to it has
+        that name, and which of their names matched (1 query for all the results)."""
         if not results:
             return
         links = self.name_matches.rows(expression=expression, ids=[result.pk for result in results])
@@ -542,14 +557,6 @@ def _visible(records, ref):
     the same for every search, and compiling the rule for sources and agents costs more
     than a search."""
     return _sql(records.filter(pk=RawSQL(ref, ())).order_by().values("pk"))
-
-
-def _add_name_matches(kind, names, results):
-    """Say, on each result found only through a name, which agent linked to it has
-    that name, and which of their names matched (1 query for all the results)."""
-    if not results:
-        return
-    _name_matches_add(kind, results, _name_links(kind, names, [result.pk for result in results]))
 
 
 def _name_links(kind, names, records):
