@@ -52,7 +52,7 @@ def test_the_claim_list_reads_in_a_fixed_number_of_queries_however_many_claims(
     # 5 the topics the filter offers; 6 how many claims (on PostgreSQL: the table's
     # estimate, or a count while the table is small, in one statement); 7 the page.
     assert len(queries) == 7
-    assert len(response.context["cl"].result_list) == min(claims, 100)
+    assert len(response.context["cl"].result_list) == min(claims, ClaimAdmin.list_per_page)
     assert f"{claims} claim" in response.text
 
 
