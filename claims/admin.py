@@ -90,6 +90,8 @@ class ClaimAdmin(
         "updated_at",
     ]
     list_filter = ["status", "strength_level", "featured", "topics"]
+    # The stored timeline and what-if are the longest of a claim's fields.
+    list_deferred = ["assessment_detail", "summary", "curator_note"]
     search_fields = ["statement", "summary", "slug", "subjects__name"]
     prepopulated_fields = {"slug": ["statement"]}
     autocomplete_fields = ["subjects", "topics"]

@@ -118,6 +118,10 @@ class EstimatedCountPaginator(Paginator):
 
 
 class LargeListChangeList(ChangeList):
+    def get_queryset(self, request, exclude_parameters=None):
+        queryset = super().get_queryset(request, exclude_parameters)
+        return queryset.defer(*self.model_admin.list_deferred)
+
     def get_results(self, request):
         super().get_results(request)
         if not self.has_active_filters and not self.query:
@@ -296,6 +300,8 @@ class LargeListAdmin:
     # Half Django's 100: writing the rows is most of the page's time, and a curator
     # reviewing a large table pages through it or narrows it with the filters.
     list_per_page = 50
+    # Long fields no column shows, left unread: each row would otherwise carry them.
+    list_deferred = ()
     # Django's switch for large tables: no count of the whole table beside the search
     # box's count of the results ("N results (Show all)" instead of "(N total)").
     show_full_result_count = False
