@@ -331,7 +331,10 @@ def _superuser_client():
     return WSGIClient(cookies)
 
 
-def measure(label, database_url, requests, recompute, seconds_per_page):
+def measure(label, database_url, requests, recompute, seconds_per_page, only=()):
+    """Measure every page of the database at `database_url` and keep the results under
+    `label`; with `only`, just the pages of those names, printed and not kept (the
+    report's tables stay whole)."""
     _setup_django(database_url)
     from django.conf import settings
     from django.core.management import call_command
@@ -346,6 +349,11 @@ def measure(label, database_url, requests, recompute, seconds_per_page):
     # Finding the pages counts links over whole tables: at a million claims that takes
     # longer than the limit a page's query gets.
     pages = _pages()
+    unknown = set(only) - {name for name, _, _ in pages}
+    if unknown:
+        names = "; ".join(name for name, _, _ in pages)
+        sys.exit(f"No page is called {'; '.join(sorted(unknown))}. The pages are: {names}.")
+    pages = [page for page in pages if not only or page[0] in only]
     connection_created.connect(_stop_slow_queries)
     connection.close()  # reopen with the limit in place
 
@@ -417,6 +425,8 @@ def measure(label, database_url, requests, recompute, seconds_per_page):
                 f"{page['queries']} queries, SQL {page['sql']:.1f} ms",
                 file=sys.stderr,
             )
+    if only:
+        return
     with override_settings(
         CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     ):
@@ -913,19 +923,37 @@ def main():
         help="An EMPTY database to time `loaddata demo` into (repeatable).",
     )
     parser.add_argument("--report-only", action="store_true", help="Only rebuild the report.")
+    parser.add_argument(
+        "--page",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help=(
+            'Measure only the page of this name (repeatable; "search", "admin claim list"…) '
+            "and print it: nothing is kept, and the report is not rebuilt."
+        ),
+    )
     parser.add_argument("--measure", nargs=2, metavar=("LABEL", "URL"), help=argparse.SUPPRESS)
     parser.add_argument("--demo", nargs=2, metavar=("LABEL", "URL"), help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.measure:
-        measure(*options.measure, options.requests, options.recompute, options.seconds_per_page)
+        measure(
+            *options.measure,
+            options.requests,
+            options.recompute,
+            options.seconds_per_page,
+            only=options.page,
+        )
         return
     if options.demo:
         demo_load(*options.demo)
         return
     child = [sys.executable, str(Path(__file__).resolve())]
+    failed = False
     for spec in options.database if not options.report_only else ():
         label, _, url = spec.partition("=")
         extra = ["--recompute"] if options.recompute else []
+        extra += [argument for name in options.page for argument in ("--page", name)]
         finished = subprocess.run(
             [
                 *child,
@@ -940,7 +968,10 @@ def main():
             ],
         )
         if finished.returncode:
+            failed = True
             print(f"{label}: the measurement failed; see above", file=sys.stderr)
+    if options.page:
+        sys.exit(1 if failed else 0)
     for spec in options.demo_load if not options.report_only else ():
         label, _, url = spec.partition("=")
         subprocess.run([*child, "--demo", label, url], check=True)

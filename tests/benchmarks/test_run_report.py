@@ -3,6 +3,9 @@ only some archives: it keeps the tables measured before, and judges each large
 PostgreSQL archive against the targets of its own size."""
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -95,3 +98,50 @@ def test_the_tables_not_measured_here_are_kept_beside_the_new_ones(report):
     assert "| search p95 | 140 ms | < 100 ms | **missed** |" in targets
     assert "| claim list p95, worst page (claim list) | 45 ms | < 50 ms | met |" in targets
     assert "differ: claim list (7 → 9)" in targets
+
+
+def test_one_page_is_measured_alone_and_nothing_is_kept(tmp_path):
+    """`--page` measures only the pages named, prints them, and leaves the results and
+    the report as they were; a name that is no page's is refused with the list."""
+    database = f"sqlite:///{tmp_path / 'archive.sqlite3'}"
+    environment = {**os.environ, "DATABASE_URL": database}
+    for command in (["migrate", "-v0"], ["generate_archive", "--claims", "30"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=run.ROOT,
+            env=environment,
+            check=True,
+            capture_output=True,
+        )
+    label = "test-one-page"
+    report_before = run.REPORT.read_text()
+
+    def measured(*names):
+        pages = [argument for name in names for argument in ("--page", name)]
+        return subprocess.run(
+            [
+                sys.executable,
+                "benchmarks/run.py",
+                "--database",
+                f"{label}={database}",
+                "--requests",
+                "3",
+                "--seconds-per-page",
+                "1",
+                *pages,
+            ],
+            cwd=run.ROOT,
+            capture_output=True,
+            text=True,
+        )
+
+    search = measured("search")
+    assert search.returncode == 0, search.stderr
+    assert f"{label}: search: p50" in search.stderr
+    assert f"{label}: home" not in search.stderr
+    assert not (run.RESULTS / f"{label}.json").exists()
+    assert run.REPORT.read_text() == report_before
+
+    unknown = measured("search", "the moon")
+    assert unknown.returncode != 0
+    assert "No page is called the moon. The pages are: home; claim list, page 1;" in unknown.stderr
