@@ -11,12 +11,14 @@
 #             under the same gunicorn and middleware: the least any answer can cost;
 #   cached    one claim page again and again, pages cached in Redis (REDIS_URL, a
 #             database of its own, emptied first): what readers get most of the time;
+#             hello and cached alternate, ROUNDS times each, since one run of either
+#             can differ from the next by a quarter on a shared machine;
 #   uncached  the same claim page with a new query string on every request, so every
 #             request misses the cache and renders the page from the database;
 #   varnish   the same claim page through Varnish in front of gunicorn
 #             (`manage.py serve_edge`, config/varnish.vcl), EDGE_CONNECTIONS
 #             connections: what readers get when the site runs behind it.
-# Environment: DURATION (default 20s), CONNECTIONS (16), EDGE_CONNECTIONS (64), THREADS
+# Environment: DURATION (default 20s), ROUNDS (3), CONNECTIONS (16), EDGE_CONNECTIONS (64), THREADS
 # (2), WORKERS (gunicorn processes, default 2 x cores), PORT (8100), EDGE_PORT (8180),
 # REDIS_LOADTEST_URL (redis://127.0.0.1:6379/14).
 set -euo pipefail
@@ -24,6 +26,7 @@ cd "$(dirname "$0")/.."
 
 : "${DATABASE_URL:?set DATABASE_URL to a generated PostgreSQL archive}"
 DURATION=${DURATION:-20s}
+ROUNDS=${ROUNDS:-3}
 CONNECTIONS=${CONNECTIONS:-16}
 EDGE_CONNECTIONS=${EDGE_CONNECTIONS:-64}
 EDGE_PORT=${EDGE_PORT:-8180}
@@ -108,8 +111,11 @@ serve_edge() {  # Varnish on EDGE_PORT, gunicorn behind it on PORT
 redis-cli -u "$REDIS_LOADTEST_URL" flushdb >/dev/null
 serve "$REDIS_LOADTEST_URL"
 curl -fs -o /dev/null "http://127.0.0.1:${PORT}${URL_PATH}"  # fill the cache
-RUN_PATH=/benchmark/hello/ run hello
-run cached
+rm -f "$RESULTS"/wrk-hello-*.txt "$RESULTS"/wrk-cached-*.txt
+for round in $(seq "$ROUNDS"); do
+  RUN_PATH=/benchmark/hello/ run "hello-${round}"
+  run "cached-${round}"
+done
 stop
 
 serve ""
@@ -126,18 +132,27 @@ wait "$EDGE_PID" 2>/dev/null || true
 EDGE_PID=
 redis-cli -u "$REDIS_LOADTEST_URL" flushdb >/dev/null
 
-python - "$RESULTS" "$URL_PATH" "$WORKERS" "$CONNECTIONS" "$DURATION" "$EDGE_CONNECTIONS" <<'PY'
+python - "$RESULTS" "$URL_PATH" "$WORKERS" "$CONNECTIONS" "$DURATION" "$EDGE_CONNECTIONS" "$ROUNDS" <<'PY'
 import re, sys
 from pathlib import Path
 
-results, path, workers, connections, duration, edge_connections = sys.argv[1:]
+results, path, workers, connections, duration, edge_connections, rounds = sys.argv[1:]
 rows = []
 rates = {}
-for name in ("hello", "cached", "uncached", "varnish"):
+runs = [
+    *(f"{name}-{number}" for number in range(1, int(rounds) + 1) for name in ("hello", "cached")),
+    "uncached",
+    "varnish",
+]
+served = {}  # run kind: [requests, seconds], over its rounds
+for name in runs:
     text = (Path(results) / f"wrk-{name}.txt").read_text()
     rate = re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)
     rates[name] = float(rate)
-    total = re.search(r"(\d+) requests in", text).group(1)
+    total, seconds = re.search(r"(\d+) requests in ([\d.]+)s", text).groups()
+    kind = served.setdefault(name.split("-")[0], [0, 0.0])
+    kind[0] += int(total)
+    kind[1] += float(seconds)
     percentiles = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)", text, re.M))
     errors = re.search(r"Socket errors: (.*)", text)
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
@@ -150,11 +165,16 @@ for name in ("hello", "cached", "uncached", "varnish"):
         f"| {name} | {float(rate):,.0f} | {total} | {percentiles.get('50')} | "
         f"{percentiles.get('90')} | {percentiles.get('99')} | {error_count} |"
     )
+rate = {kind: requests / seconds for kind, (requests, seconds) in served.items()}
+each = [
+    rates[f"cached-{number}"] / rates[f"hello-{number}"] for number in range(1, int(rounds) + 1)
+]
 summary = "\n".join(
     [
         f"Claim page `{path}`, gunicorn with {workers} sync workers, wrk with "
         f"{connections} connections for {duration} per run, on 127.0.0.1; the hello run is "
-        "a view that does nothing under the same server and middleware; the varnish run "
+        "a view that does nothing under the same server and middleware, and it alternates "
+        f"with the cached run, {rounds} rounds of each; the varnish run "
         f"goes through Varnish in front of the same gunicorn, with {edge_connections} "
         "connections.",
         "",
@@ -162,9 +182,10 @@ summary = "\n".join(
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
         *rows,
         "",
-        f"Against the view that does nothing, in the same run: the cached claim page "
-        f"{rates['cached'] / rates['hello']:.2f} of its requests per second, the uncached "
-        f"{rates['uncached'] / rates['hello']:.3f}.",
+        f"Against the view that does nothing, in the same run (all rounds together): the "
+        f"cached claim page {rate['cached'] / rate['hello']:.2f} of its requests per second "
+        f"(round by round {', '.join(f'{ratio:.2f}' for ratio in each)}), the uncached "
+        f"{rate['uncached'] / rate['hello']:.3f}.",
     ]
 )
 (Path(results) / "loadtest.md").write_text(summary + "\n")
