@@ -60,12 +60,15 @@ def test_a_nonce_used_by_the_page_is_in_its_header(settings):
     assert f"script-src 'self' 'nonce-{nonce}'" in response["Content-Security-Policy"]
 
 
-def test_the_redis_cache_reuses_one_client_and_still_works():
-    server = redis.Redis.from_url(REDIS_URL)
+@pytest.fixture
+def redis_server():
     try:
-        server.ping()
+        redis.Redis.from_url(REDIS_URL).ping()
     except redis.ConnectionError:
         pytest.skip(f"needs Redis at {REDIS_URL}")
+
+
+def test_the_redis_cache_reuses_one_client_and_still_works(redis_server):
     cache = ReusingRedisCache(REDIS_URL, {"KEY_PREFIX": "corroborate-reuse-test"})
     client = cache._cache.get_client()
     assert cache._cache.get_client() is client
@@ -78,12 +81,7 @@ def test_the_redis_cache_reuses_one_client_and_still_works():
 
 # Django's backend warns of keys memcached would refuse; the test stores one on purpose.
 @pytest.mark.filterwarnings("ignore::django.core.cache.backends.base.CacheKeyWarning")
-def test_reading_many_keys_gives_what_djangos_backend_gives():
-    server = redis.Redis.from_url(REDIS_URL)
-    try:
-        server.ping()
-    except redis.ConnectionError:
-        pytest.skip(f"needs Redis at {REDIS_URL}")
+def test_reading_many_keys_gives_what_djangos_backend_gives(redis_server):
     options = {"KEY_PREFIX": "corroborate-many-test"}
     ours, djangos = ReusingRedisCache(REDIS_URL, options), RedisCache(REDIS_URL, options)
     values = {
