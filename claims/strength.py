@@ -603,8 +603,10 @@ def assess(
 
 
 def _assessment(lines, *, not_yet_public, discounted, as_of, without, reasons_known=None):
-    """Score grouped lines and put the verdict into words. `reasons_known` maps lines
-    whose reason is already written (by an earlier assessment) to it."""
+    """Score grouped lines and put the verdict into words. `reasons_known` maps the
+    id() of lines whose reason is already written (by an earlier assessment, whose
+    line objects these are) to it: by identity, since hashing a line hashes every item
+    in it, over and over in a claim's what-ifs."""
     reasons_known = reasons_known or {}
     support = _combine(_exact_line_weight(line, Stance.SUPPORTS) for line in lines)
     contradiction = _combine(_exact_line_weight(line, Stance.CONTRADICTS) for line in lines)
@@ -614,7 +616,7 @@ def _assessment(lines, *, not_yet_public, discounted, as_of, without, reasons_kn
         support=float(support),
         contradiction=float(contradiction),
         lines=lines,
-        reasons=tuple(reasons_known.get(line) or _reason(line) for line in lines if line.bears),
+        reasons=tuple(reasons_known.get(id(line)) or _reason(line) for line in lines if line.bears),
         summary=_summary(level, lines),
         not_yet_public=not_yet_public,
         discounted=discounted,
@@ -721,14 +723,17 @@ def _without_locally(current: Assessment, key: str, evidence) -> Assessment:
     """`current` rescored with the source `key` set aside, for a source that
     `_removable_locally` found changes nothing but its own line."""
     lines, reasons_known, set_aside = [], {}, []
-    reasons = dict(zip(current.independent_lines, current.reasons, strict=True))
+    reasons = {
+        id(line): reason
+        for line, reason in zip(current.independent_lines, current.reasons, strict=True)
+    }
     for line in current.lines:
         kept = [item for item in line.items if item.evidence.source_key != key]
-        set_aside += [item.evidence.key for item in line.items if item not in kept]
+        set_aside += [item.evidence.key for item in line.items if item.evidence.source_key == key]
         if len(kept) == len(line.items):
             lines.append(line)
-            if line in reasons:
-                reasons_known[line] = reasons[line]
+            if id(line) in reasons:
+                reasons_known[id(line)] = reasons[id(line)]
         elif kept:
             lines.append(_line(line.key, kept))
     order = {item.key: index for index, item in enumerate(sorted(evidence, key=_evidence_order))}
