@@ -45,13 +45,6 @@ class ReusingRedisCacheClient(RedisCacheClient):
             client = self._clients[id(pool)] = self._client(connection_pool=pool)
         return client
 
-    def get_many(self, keys):
-        loads = self._serializer.loads
-        values = self.get_client(None).mget(keys)
-        return {
-            key: loads(value) for key, value in zip(keys, values, strict=True) if value is not None
-        }
-
 
 class ReusingRedisCache(RedisCache):
     def __init__(self, server, params):
