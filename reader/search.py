@@ -311,14 +311,12 @@ def search(query):
     non-empty, at most MAX_QUERY_LENGTH characters, with at least one `query_words`)."""
     words = query_words(query)
     limit, candidates = RESULTS_PER_SECTION, CANDIDATES_PER_SECTION
-    if connection.vendor == "postgresql":
-        expression, compiled = query, _postgresql_compiled_kinds(limit=limit, candidates=candidates)
-    else:
-        expression = index_query(query)
-        if expression is None:
-            nothing = Section(results=[], count=0)
-            return SearchResults(query=query, claims=nothing, sources=nothing, agents=nothing)
-        compiled = _indexed_kinds(limit=limit, candidates=candidates)
+    postgresql = connection.vendor == "postgresql"
+    expression = query if postgresql else index_query(query)
+    if expression is None:
+        nothing = Section(results=[], count=0)
+        return SearchResults(query=query, claims=nothing, sources=nothing, agents=nothing)
+    compiled = _compiled_kinds(postgresql=postgresql, limit=limit, candidates=candidates)
     found = [
         (
             indexed.kind,
@@ -346,26 +344,6 @@ def _section(kind, results, words, *, add_name_matches, candidates):
         add_name_matches([result for result in results if result.rank < 0])
     count = results[0].found if results else 0
     return Section(results=results, count=min(count, candidates), more=count > candidates)
-
-
-@functools.cache
-def _postgresql_compiled_kinds(*, limit, candidates):
-    """The kinds searched on PostgreSQL, their statements compiled for every search
-    with this `limit` and cap of `candidates`: `_ranked` finds and ranks, and
-    `_name_links` over a JSON list of ids says which name matched."""
-    kinds, names = _postgresql_kinds(_EXPRESSION)
-    ids = RawSQL("SELECT value::bigint FROM json_array_elements_text(%s::json)", (_IDS,))
-    return tuple(
-        _IndexedKind(
-            kind=kind,
-            names=names,
-            section=_Compiled.of(_ranked(kind, names, limit=limit, candidates=candidates)),
-            name_matches=(
-                None if kind.links is None else _Compiled.of(_name_links(kind, names, ids))
-            ),
-        )
-        for kind in kinds
-    )
 
 
 def _ranked(kind, names, *, limit, candidates):
@@ -427,7 +405,7 @@ _IDS = "\x00ids\x00"
 class _Compiled:
     """A statement compiled once, whose parameters hold `_EXPRESSION` and `_IDS`.
     Compiling the names' conditions, the visibility rule and the name matches' query
-    took Django longer than SQLite takes to run them."""
+    took Django longer than either database takes to run them."""
 
     sql: str
     params: tuple
@@ -459,13 +437,12 @@ class _Compiled:
 
 
 @dataclass(frozen=True)
-class _IndexedKind:
+class _CompiledKind:
     """A kind searched, with its statements compiled: `section` finds and ranks the
     results (`_indexed_section` on SQLite, `_ranked` on PostgreSQL), `name_matches`
     says which name matched."""
 
     kind: _Kind
-    names: _Names
     section: _Compiled
     name_matches: _Compiled | None
 
@@ -479,21 +456,28 @@ class _IndexedKind:
 
 
 @functools.cache
-def _indexed_kinds(*, limit, candidates):
-    """The kinds searched on SQLite, compiled for every search with this `limit` and
-    cap of `candidates`."""
-    kinds, names = _sqlite_kinds(_EXPRESSION)
+def _compiled_kinds(*, postgresql, limit, candidates):
+    """The kinds searched, their statements compiled for every search with this
+    `limit` and cap of `candidates`: on PostgreSQL `_ranked` finds and ranks, on SQLite
+    `_indexed_section`; `_name_links` over a JSON list of ids says which name matched."""
+    if postgresql:
+        kinds, names = _postgresql_kinds(_EXPRESSION)
+        ids = RawSQL("SELECT value::bigint FROM json_array_elements_text(%s::json)", (_IDS,))
+    else:
+        kinds, names = _sqlite_kinds(_EXPRESSION)
+        ids = RawSQL("SELECT value FROM json_each(%s)", (_IDS,))
+
+    def section(kind):
+        if postgresql:
+            return _Compiled.of(_ranked(kind, names, limit=limit, candidates=candidates))
+        return _indexed_section(kind, names, limit=limit, candidates=candidates)
+
     return tuple(
-        _IndexedKind(
+        _CompiledKind(
             kind=kind,
-            names=names,
-            section=_indexed_section(kind, names, limit=limit, candidates=candidates),
+            section=section(kind),
             name_matches=(
-                None
-                if kind.links is None
-                else _Compiled.of(
-                    _name_links(kind, names, RawSQL("SELECT value FROM json_each(%s)", (_IDS,)))
-                )
+                None if kind.links is None else _Compiled.of(_name_links(kind, names, ids))
             ),
         )
         for kind in kinds
