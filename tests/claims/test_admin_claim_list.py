@@ -120,6 +120,15 @@ def test_a_large_table_takes_postgresqls_estimate_and_says_about(curator_client,
     assert "0 claims" in paginator_text(filtered)
 
 
+def test_a_count_in_the_thousands_is_written_with_separators(curator_client, monkeypatch):
+    make_claims(3)
+    monkeypatch.setattr(admin_lists, "whole_table_count", lambda queryset: (1_234_567, True))
+
+    response = curator_client.get(LIST)
+
+    assert paginator_text(response).endswith("about 1,234,567 claims")
+
+
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite keeps no estimate")
 def test_sqlite_always_counts(curator_client, monkeypatch):
     make_claims(5)
