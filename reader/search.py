@@ -247,6 +247,18 @@ class _Names:
         return agents.order_by().values("pk")
 
 
+class _SeparateNames(_Names):
+    """`_Names` whose agents are found by own name and by other name apart, then
+    joined (PostgreSQL): each condition then takes its own index (provenance migration
+    0008), where together, under one OR, the planner parsed every candidate's names."""
+
+    @functools.cached_property
+    def agents(self):
+        own = Agent.objects.filter(self.own(""))
+        other = AgentName.objects.filter(self.other)
+        return own.order_by().values("pk").union(other.order_by().values("agent_id"))
+
+
 @dataclass(frozen=True)
 class _Term:
     text: str
@@ -389,7 +401,10 @@ class _InArray(Func):
 
 def _named(kind, names, *, candidates):
     """The records found through a name of an agent linked to them, up to the cap."""
-    through_names = kind.links.filter(agent__in=names.agents).values(kind.link_to)
+    # The agents first, as one array: given `IN (agents)`, the planner would rather walk
+    # every link in the record's order, checking each agent, to stop at the cap.
+    agents = _InArray(F("agent_id"), Subquery(names.agents))
+    through_names = kind.links.filter(agents).values(kind.link_to)
     return kind.queryset.filter(pk__in=through_names).order_by().values("pk")[: candidates + 1]
 
 
@@ -693,11 +708,8 @@ def _postgresql_kinds(query):
         kind(_sources(), "title", "description", **_source_creators()),
         kind(_agents(), "sort_name", "description", prefetch=(_other_names(),)),
     )
-    # An agent's stored document holds all their names (and their description).
-    names = _Names(
-        own=lambda prefix: name_matches(f"{prefix}name"),
-        other=name_matches("name"),
-        candidates=SearchVectorExact(StoredDocument(), search_query),
+    names = _SeparateNames(
+        own=lambda prefix: name_matches(f"{prefix}name"), other=name_matches("name")
     )
     return kinds, names
 
