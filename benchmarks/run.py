@@ -152,6 +152,9 @@ def _pages():
         ("event, typical", reverse("provenance:event", args=[event_typical]), False),
         ("event, busiest", reverse("provenance:event", args=[event_busiest]), False),
         ("search", f"{reverse('provenance:search')}?q={family_name}", False),
+        # Every generated claim, source and person says "generated": each section stops
+        # at its cap, and no name matches.
+        ("search, a word in every record", f"{reverse('provenance:search')}?q=generated", False),
         # The read API (reader/api.py): the same lists and records, as JSON.
         ("API claim list, page 1", reverse("api:claims"), False),
         # Its cursor: the page after the first page's last claim.
