@@ -34,10 +34,13 @@ Choices someone might otherwise undo:
   says "more than" the cap and asks for another word.
 - A name matches when the whole query matches one name (the agent's own or one other
   name), never the description, nor words spread over two names: otherwise a claim
-  would be "found by" a subject whose biography mentions the word. On PostgreSQL the
-  agent's stored document finds the candidates through its index, and each name of
-  theirs is then matched alone (`_Names.agents`); matching the other names table
-  first would parse every other name in the archive.
+  would be "found by" a subject whose biography mentions the word. On PostgreSQL each
+  name column has a GIN index of its own (provenance/migrations/0008), and the agents
+  matched by their own name and by an other name are found apart and joined
+  (`_SeparateNames`), then read as one array before their links (`_named`): as one
+  OR under the agent's stored document, a word in every description had every
+  agent's names parsed, and every claim's subjects walked. On SQLite the FTS5 index's
+  two name columns are the first sieve (`_Names.candidates`).
 - The matches by own words and the matches through a name are found apart, each up
   to the cap, and ranked together through a UNION of the two: an OR of the two in one
   condition would leave PostgreSQL no index to use.
