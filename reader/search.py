@@ -413,8 +413,8 @@ def _named(kind, names, *, candidates):
 
 # Stand-ins for the query (SQLite: its FTS5 expression) and for a list of ids while the
 # SQL of a search is compiled, once for every search (`_Compiled`); a search puts its
-# own in their place. No query holds a NUL: the search form refuses one, and
-# `_index_string` drops it.
+# own in their place. No query holds a NUL: the search page drops control characters
+# (reader/views/search.py), and `_index_string` drops it.
 _EXPRESSION = "\x00expression\x00"
 _IDS = "\x00ids\x00"
 
